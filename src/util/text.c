@@ -1,0 +1,124 @@
+/*
+ * text.c: UTF-8 validation and NFC normalisation through utf8proc.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#include "cbpack/buf.h"
+#include "cbpack/text.h"
+
+bool cb_utf8_valid(const char *s, size_t len, size_t *bad_at)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t off = 0;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+
+	while (off < len) {
+		if (p[off] < 0x80) {
+			off++;
+			continue;
+		}
+		n = utf8proc_iterate(p + off, (utf8proc_ssize_t)(len - off), &cp);
+		if (n < 0) {
+			if (bad_at)
+				*bad_at = off;
+			return false;
+		}
+		off += (size_t)n;
+	}
+	return true;
+}
+
+/* Copy `s` with each invalid sequence replaced by U+FFFD; returns replacements. */
+static size_t repair_utf8(struct cb_buf *out, const char *s, size_t len)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t off = 0, bad = 0;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+
+	while (off < len) {
+		n = utf8proc_iterate(p + off, (utf8proc_ssize_t)(len - off), &cp);
+		if (n < 0) {
+			size_t k = 1;
+
+			/* One marker for the lead byte and its stray continuation bytes. */
+			while (k < 4 && off + k < len && (p[off + k] & 0xC0) == 0x80)
+				k++;
+			cb_buf_add(out, "\xEF\xBF\xBD", 3);
+			bad++;
+			off += k;
+			continue;
+		}
+		cb_buf_add(out, s + off, (size_t)n);
+		off += (size_t)n;
+	}
+	return bad;
+}
+
+size_t cb_utf8_nfc(struct cb_buf *out, const char *s, size_t len)
+{
+	struct cb_buf fixed = CB_BUF_INIT;
+	utf8proc_uint8_t *nfc = NULL;
+	size_t bad = 0, i;
+	bool ascii = true;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80) {
+			ascii = false;
+			break;
+		}
+	if (ascii) {
+		cb_buf_add(out, s, len);
+		return 0;
+	}
+	if (!cb_utf8_valid(s, len, NULL)) {
+		bad = repair_utf8(&fixed, s, len);
+		s = cb_buf_cstr(&fixed);
+		len = fixed.len;
+	}
+	if (utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
+			 UTF8PROC_STABLE | UTF8PROC_COMPOSE) >= 0) {
+		cb_buf_adds(out, (const char *)nfc);
+		free(nfc);
+	} else {
+		cb_buf_add(out, s, len);
+	}
+	cb_buf_release(&fixed);
+	return bad;
+}
+
+size_t cb_utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+char *cb_trim(char *s)
+{
+	char *start = s, *end;
+
+	while (*start && isspace((unsigned char)*start))
+		start++;
+	if (start != s)
+		memmove(s, start, strlen(start) + 1);
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+bool cb_streq_ci(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcasecmp(a, b) == 0;
+}
