@@ -8,7 +8,7 @@
  * answers, which sections each PDF holds in which order per reason, which
  * evidence each reason requires, the gateway's limits, the text evidence
  * fields (templates) and the rebuttal letter per reason. Shared pieces live
- * in layouts/common/*.xml and are pulled in with XInclude (local files only).
+ * in layouts/common/ (XML files) and are pulled in with XInclude (local files only).
  * docs/layouts.md is the guide to writing one.
  */
 
@@ -87,12 +87,24 @@ size_t cb_layout_fields(const struct cb_layout *l, const struct cb_layout_field 
 /** Rebuttal letter template for `reason`. */
 const char *cb_layout_rebuttal(const struct cb_layout *l, enum cb_reason reason);
 
+/* Looks up a template key; see cb_packet_value (evidence.h) for the contract. */
+typedef int (*cb_value_fn)(void *ctx, const char *key, struct cb_buf *out);
+
 /**
- * Expand a template: "{{key}}" is replaced by cb_packet_value(key);
- * "{{#key}}...{{/key}}" keeps its body only when key has a value.
- * Unknown keys are CB_EPARSE (layouts are checked at load, so this is rare).
+ * Expand a template: "{{key}}" is replaced by lookup(key);
+ * "{{#key}}...{{/key}}" keeps its body only when key has a non-empty value.
+ * A key lookup() does not know is CB_EPARSE naming it.
  */
-int cb_layout_expand(struct cb_buf *out, const char *tmpl, const struct cb_packet *p,
+int cb_layout_expand(struct cb_buf *out, const char *tmpl, cb_value_fn lookup, void *ctx,
 		     struct cb_error *err);
+
+/**
+ * Check every template key and required evidence kind in the layout against
+ * the known ones (cb_packet_keys(), cb_evidence_kinds()), so that a typo is a
+ * load-time error with the layout's file and line, not a surprise at build.
+ * The layout module does not depend on evidence; callers pass the lists.
+ */
+int cb_layout_check_names(const struct cb_layout *l, const char *const *keys,
+			  const char *const *kinds, struct cb_error *err);
 
 #endif

@@ -7,7 +7,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export CBPACK_DB="$T/cbpack.db"
-export SOURCE_DATE_EPOCH=1763856000   # 2025-11-23 00:00 UTC: fixed "now" for deterministic tests
+export SOURCE_DATE_EPOCH=1795392000   # 2026-11-23 00:00 UTC: the samples are dated around it
 _pass=0
 _fail=0
 _name=$(basename "$0" .sh)
