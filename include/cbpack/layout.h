@@ -49,6 +49,7 @@ struct cb_layout_file {
 	const char *title;         /* PDF title */
 	const char *const *sections;      /* PDF: sections it may hold, NULL-terminated */
 	const char *const *attachment_kinds; /* PROOF: attachment kinds it takes */
+	int max_files;             /* PROOF: at most this many files (max="1"); 0 = no limit */
 };
 
 struct cb_layout_field {
