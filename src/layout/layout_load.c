@@ -314,6 +314,29 @@ static void drop_element_prefix(char *msg, const char *element)
 		memmove(msg, msg + 9 + n, strlen(msg + 9 + n) + 1);
 }
 
+/*
+ * Append a text-only element's content: "error validating list" says
+ * little until it shows the list. Skipped when the message already does.
+ */
+static void add_text(char *msg, size_t size, xmlNodePtr n)
+{
+	xmlChar *v;
+	char *a, *z;
+	size_t len = strlen(msg);
+
+	if (xmlFirstElementChild(n) || !(v = xmlNodeGetContent(n)))
+		return;
+	for (a = (char *)v; *a == ' ' || *a == '\t' || *a == '\n' || *a == '\r'; a++)
+		;
+	for (z = a + strlen(a); z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\n' ||
+					  z[-1] == '\r'); z--)
+		;
+	*z = '\0';
+	if (*a && z - a <= 80 && !strstr(msg, a) && !strchr(msg, ':') && !strchr(a, '\n'))
+		snprintf(msg + len, size - len, ": '%s'", a);
+	xmlFree(v);
+}
+
 static void on_xml_error(void *data, xmlErrorPtr e)
 {
 	struct xml_fault *f = data;
@@ -338,6 +361,8 @@ static void on_xml_error(void *data, xmlErrorPtr e)
 		drop_element_prefix(f->msg, f->element);
 		if (strstr(f->msg, "attributes"))
 			add_attrs(f->msg, sizeof(f->msg), n);
+		else
+			add_text(f->msg, sizeof(f->msg), n);
 	} else {
 		f->file = e->file ? cb_xstrdup(e->file) : NULL;
 		f->line = e->line;
@@ -524,6 +549,9 @@ static int include_pieces(struct load *ld, xmlDocPtr doc, struct cb_error *err)
 	fault_reset(&ld->fault);
 	if (xmlXIncludeProcessFlags(doc, XML_PARSE_NONET | XML_PARSE_NOXINCNODE) < 0)
 		return fault_error(ld, ld->refused[0] ? ld->refused : NULL, err);
+	/* a piece's DTD that was refused does not stop libxml2, but it stops us */
+	if (ld->refused[0])
+		return cb_error_at(err, CB_EPARSE, ld->path, 0, "%s", ld->refused);
 	return 0;
 }
 
@@ -534,9 +562,10 @@ static int check_merged(const struct load *ld, xmlNodePtr n, struct cb_error *er
 
 	for (; n; n = n->next) {
 		if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_NODE) {
-			char *file = node_file(n->parent ? n->parent : n);
+			xmlNodePtr at = n->parent ? n->parent : n;
+			char *file = node_file(at);
 
-			rc = cb_error_at(err, CB_EPARSE, file ? file : ld->path, xmlGetLineNo(n),
+			rc = cb_error_at(err, CB_EPARSE, file ? file : ld->path, xmlGetLineNo(at),
 					 "entity reference '&%s;' is not allowed in a layout",
 					 (const char *)n->name);
 			free(file);
