@@ -20,10 +20,19 @@
 
 /* The nearest order of the customer with e-mail `email` created around `t`. */
 #define NEAREST_ORDER(email, t) \
-	"(SELECT o.id FROM customers cu JOIN orders o ON o.customer_id = cu.id " \
+	"(SELECT oid FROM (SELECT o.id AS oid, abs(o.created_at - " t ") AS dist" \
+	" FROM customers cu JOIN orders o ON o.customer_id = cu.id" \
 	" WHERE cu.email = lower(trim(" email ")) AND o.created_at BETWEEN " \
-	t " - " WINDOW_BEFORE " AND " t " + " WINDOW_AFTER \
-	" ORDER BY abs(o.created_at - " t "), o.id LIMIT 1)"
+	t " - " WINDOW_BEFORE " AND " t " + " WINDOW_AFTER " ORDER BY dist, oid LIMIT 1))"
+
+/*
+ * The charge with gateway id `ref`, the one at `gateway` if several gateways
+ * use the id. (SQLite cannot ORDER BY an outer column in a subquery, hence
+ * two lookups.)
+ */
+#define CHARGE_OF(ref, gateway) \
+	"COALESCE((SELECT min(id) FROM charges WHERE gateway_id = " ref \
+	" AND gateway = " gateway "), (SELECT min(id) FROM charges WHERE gateway_id = " ref "))"
 
 struct rule {
 	const char *what, *sql;
@@ -78,8 +87,7 @@ static const struct rule rules[] = {
 	/* dispute -> charge (same gateway preferred), then dispute -> order */
 	{ "disputes to charges",
 	  "UPDATE disputes SET charge_id = m.cid FROM"
-	  " (SELECT d.id AS did, (SELECT ch.id FROM charges ch WHERE ch.gateway_id = d.charge_ref"
-	  "   ORDER BY ch.gateway = d.gateway DESC, ch.id LIMIT 1) AS cid"
+	  " (SELECT d.id AS did, " CHARGE_OF("d.charge_ref", "d.gateway") " AS cid"
 	  "  FROM disputes d WHERE d.charge_id IS NULL AND d.charge_ref IS NOT NULL) AS m"
 	  " WHERE disputes.id = m.did AND m.cid IS NOT NULL" },
 	{ "disputes to orders through their charge",
@@ -101,8 +109,7 @@ static const struct rule rules[] = {
 	/* refund -> charge */
 	{ "refunds to charges",
 	  "UPDATE refunds SET charge_id = m.cid FROM"
-	  " (SELECT r.id AS rid, (SELECT ch.id FROM charges ch WHERE ch.gateway_id = r.charge_ref"
-	  "   ORDER BY ch.gateway = r.gateway DESC, ch.id LIMIT 1) AS cid"
+	  " (SELECT r.id AS rid, " CHARGE_OF("r.charge_ref", "r.gateway") " AS cid"
 	  "  FROM refunds r WHERE r.charge_id IS NULL AND r.charge_ref IS NOT NULL) AS m"
 	  " WHERE refunds.id = m.rid AND m.cid IS NOT NULL" },
 
@@ -147,9 +154,10 @@ static const struct rule rules[] = {
 	  " WHERE messages.id = m.mid AND m.oid IS NOT NULL" },
 	{ "messages to orders through their ticket",
 	  "UPDATE messages SET order_id = m.oid, order_via = 'ticket' FROM"
-	  " (SELECT x.id AS mid, (SELECT t.order_id FROM tickets t"
-	  "   WHERE t.ticket_id = x.ticket_id AND t.order_id IS NOT NULL"
-	  "   ORDER BY t.source = x.source DESC, t.id LIMIT 1) AS oid"
+	  " (SELECT x.id AS mid, COALESCE("
+	  "   (SELECT min(t.order_id) FROM tickets t WHERE t.source = x.source"
+	  "    AND t.ticket_id = x.ticket_id),"
+	  "   (SELECT min(t.order_id) FROM tickets t WHERE t.ticket_id = x.ticket_id)) AS oid"
 	  "  FROM messages x WHERE x.order_via IN ('none', 'ticket', 'email')"
 	  "  AND x.ticket_id IS NOT NULL) AS m"
 	  " WHERE messages.id = m.mid AND m.oid IS NOT NULL"

@@ -22,9 +22,10 @@
 #include "store_int.h"
 
 /*
- * An upsert: `cols` in binding order, comma-separated. "col=expr" gives a
- * NOT NULL column an insert default; an update then keeps the stored value
- * when the record has none (the default must not overwrite real data).
+ * An upsert: `cols` in binding order, comma-separated. SQLite checks NOT NULL
+ * before it looks for a conflict, so a NOT NULL column the record lacks takes
+ * the stored row's value: "col!" (a new row without it is refused), or
+ * "col=expr" (a new row without it gets expr).
  */
 struct upsert {
 	const char *table, *key, *cols;
@@ -71,8 +72,8 @@ static const struct upsert up_refund = {
  * wrongly listed costs a look, one wrongly hidden costs the deadline. */
 static const struct upsert up_dispute = {
 	"disputes", "gateway,gateway_id",
-	"gateway,gateway_id,charge_ref,order_ref,reason,gateway_reason,network_reason_code,"
-	"network,amount,currency,status,stage,is_open=1,opened_at,due_by,updated_at,"
+	"gateway,gateway_id,charge_ref,order_ref,reason!,gateway_reason,network_reason_code,"
+	"network,amount!,currency!,status!,stage,is_open=1,opened_at,due_by,updated_at,"
 	"buyer_statement,ce3_status"
 };
 
@@ -83,8 +84,8 @@ static const struct upsert up_ticket = {
 
 static const struct upsert up_message = {
 	"messages", "source,source_id",
-	"source,source_id,ticket_id,order_ref,dispute_ref,email,channel,direction,author,"
-	"sent_at,body,is_public,attachment_names"
+	"source,source_id,ticket_id,order_ref,dispute_ref,email,channel,direction!,author,"
+	"sent_at,body!,is_public,attachment_names"
 };
 
 static const struct upsert up_shipment = {
@@ -99,7 +100,7 @@ static const struct upsert up_event = {
 };
 
 static const struct upsert up_policy = {
-	"policies", "kind", "kind,title,body,disclosure"
+	"policies", "kind", "kind,title,body!,disclosure"
 };
 
 static const char sql_order_find[] = "SELECT id FROM orders WHERE order_key = ?1";
@@ -109,20 +110,41 @@ static const char sql_ship_find[] =
 static const char sql_ship_stub[] =
 	"INSERT INTO shipments (carrier, carrier_key, tracking_number) VALUES (?1, ?2, ?3)";
 
-static bool in_list(const char *list, const char *name, size_t len)
+/* The 1-based position of column `name` in `cols`, 0 if absent. */
+static int col_index(const char *cols, const char *name, size_t len)
 {
-	const char *p = list;
+	const char *p = cols;
+	int i = 0;
 
 	while (*p) {
-		size_t n = strcspn(p, ",");
+		size_t n = strcspn(p, ","), name_len = strcspn(p, ",=!");
 
-		if (n == len && !memcmp(p, name, len))
-			return true;
+		i++;
+		if (name_len == len && !memcmp(p, name, len))
+			return i;
 		p += n;
 		if (*p == ',')
 			p++;
 	}
-	return false;
+	return 0;
+}
+
+/* "(SELECT col FROM table WHERE k1 = ?i AND ...)": the stored value of `col`. */
+static void add_stored(struct cb_buf *b, const struct upsert *u, const char *col, size_t len)
+{
+	const char *k = u->key;
+
+	cb_buf_addf(b, "(SELECT %.*s FROM %s WHERE ", (int)len, col, u->table);
+	while (*k) {
+		size_t n = strcspn(k, ",");
+
+		cb_buf_addf(b, "%s%.*s = ?%d", k == u->key ? "" : " AND ", (int)n, k,
+			    col_index(u->cols, k, n));
+		k += n;
+		if (*k == ',')
+			k++;
+	}
+	cb_buf_addc(b, ')');
 }
 
 static void build_upsert(struct cb_buf *sql, const struct upsert *u)
@@ -133,25 +155,29 @@ static void build_upsert(struct cb_buf *sql, const struct upsert *u)
 
 	cb_buf_addf(sql, "INSERT INTO %s (", u->table);
 	while (*p) {
-		size_t n = strcspn(p, ","), name_len = strcspn(p, ",=");
-		const char *def = name_len < n ? p + name_len + 1 : NULL;
+		size_t n = strcspn(p, ","), len = strcspn(p, ",=!");
+		bool is_key = col_index(u->key, p, len) > 0;
 
 		i++;
-		cb_buf_addf(sql, "%s%.*s", i > 1 ? ", " : "", (int)name_len, p);
-		if (def)
-			cb_buf_addf(&values, "%sCOALESCE(?%d, %.*s)", i > 1 ? ", " : "", i,
-				    (int)(n - name_len - 1), def);
-		else
-			cb_buf_addf(&values, "%s?%d", i > 1 ? ", " : "", i);
-		if (!in_list(u->key, p, name_len)) {
-			if (def)
-				cb_buf_addf(&set, "%s%.*s = COALESCE(?%d, %.*s)", set.len ? ", " : "",
-					    (int)name_len, p, i, (int)name_len, p);
+		cb_buf_addf(sql, "%s%.*s", i > 1 ? ", " : "", (int)len, p);
+		cb_buf_adds(&values, i > 1 ? ", " : "");
+		if (len == n) {
+			cb_buf_addf(&values, "?%d", i);
+		} else {
+			cb_buf_addf(&values, "COALESCE(?%d, ", i);
+			if (is_key)
+				cb_buf_add(&values, p + len + 1, n - len - 1);
 			else
-				cb_buf_addf(&set, "%s%.*s = COALESCE(excluded.%.*s, %.*s)",
-					    set.len ? ", " : "", (int)name_len, p, (int)name_len,
-					    p, (int)name_len, p);
+				add_stored(&values, u, p, len);
+			if (!is_key && p[len] == '=') {
+				cb_buf_adds(&values, ", ");
+				cb_buf_add(&values, p + len + 1, n - len - 1);
+			}
+			cb_buf_addc(&values, ')');
 		}
+		if (!is_key)
+			cb_buf_addf(&set, "%s%.*s = COALESCE(excluded.%.*s, %.*s)", set.len ? ", " : "",
+				    (int)len, p, (int)len, p, (int)len, p);
 		p += n;
 		if (*p == ',')
 			p++;

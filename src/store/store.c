@@ -143,8 +143,9 @@ int cb_store_open(struct cb_store **out, const char *path, int flags, struct cb_
 	struct cb_store *s = NULL;
 	struct stat st;
 	int readonly = !!(flags & CB_STORE_READONLY);
+	const struct store_step *table;
 	int created = 0, ret = 0;
-	size_t steps;
+	size_t n_steps;
 
 	*out = NULL;
 	if (cb_empty(path))
@@ -176,7 +177,8 @@ int cb_store_open(struct cb_store **out, const char *path, int flags, struct cb_
 	}
 	if ((ret = configure(s, readonly, err)) < 0)
 		goto out;
-	if ((ret = store_migrate(s, store_steps(&steps), steps, readonly, err)) < 0)
+	table = store_steps(&n_steps);
+	if ((ret = store_migrate(s, table, n_steps, readonly, err)) < 0)
 		goto out;
 	if ((flags & CB_STORE_CREATE) && (ret = make_files_dir(s, err)) < 0)
 		goto out;
