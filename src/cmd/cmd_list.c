@@ -1,7 +1,9 @@
 /*
  * cmd_list.c: `cbpack list` shows disputes soonest deadline first, each
  * deadline both as a UTC time and as time left relative to cb_now(), so a
- * reader sees at once what is urgent. --json gives the same rows to scripts.
+ * reader sees at once what is urgent; under two days it counts hours. A
+ * dispute that needs no response says "closed" instead. --json gives the
+ * same rows to scripts.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -43,13 +45,15 @@ static void print_help(void)
 /* "in 3 days", "in 5 hours", "overdue by 2 days", relative to `now`. */
 static void time_left(char *out, size_t n, int64_t due, int64_t now)
 {
-	int64_t d = due - now, a = d < 0 ? -d : d, v;
+	int64_t d, a, v;
 	const char *unit;
 
 	if (due == CB_NO_TIME) {
 		snprintf(out, n, "no deadline");
 		return;
 	}
+	d = due - now;
+	a = d < 0 ? -d : d;
 	if (a >= 2 * 86400) {
 		v = a / 86400;
 		unit = "day";
@@ -78,7 +82,10 @@ static void row_cells(char *cells[N_COLS], const struct cb_dispute_row *r, int64
 		cells[COL_DUE] = cb_xstrdup("-");
 	else
 		cells[COL_DUE] = cb_xstrdup(cb_time_format(buf, sizeof(buf), r->due_by, 0));
-	time_left(buf, sizeof(buf), r->due_by, now);
+	if (r->is_open)
+		time_left(buf, sizeof(buf), r->due_by, now);
+	else
+		snprintf(buf, sizeof(buf), "closed");
 	cells[COL_LEFT] = cb_xstrdup(buf);
 }
 
