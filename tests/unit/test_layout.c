@@ -31,13 +31,13 @@
 
 /* Every template key the shipped layouts use. */
 static const char *const used_keys[] = {
-	"billing.address", "card.brand", "card.last4", "customer.email", "customer.ip",
-	"customer.name", "dispute.amount", "order.date", "order.items", "order.number",
-	"payment.avs", "payment.cvc", "payment.date", "payment.id", "payment.three_ds",
-	"policy.cancellation", "policy.cancellation_disclosure", "policy.refund",
-	"policy.refund_disclosure", "prior.count", "refund.amount", "refund.date", "refund.ids",
-	"shipping.address", "shipping.carrier", "shipping.date", "shipping.delivered_at",
-	"shipping.signed_by", "shipping.tracking_numbers", NULL
+	"billing.address", "card.brand", "card.last4", "charge.date", "charge.id",
+	"customer.email", "customer.ip", "customer.name", "dispute.amount", "order.date",
+	"order.number", "payment.avs", "payment.cvc", "payment.three_ds", "policy.cancellation",
+	"policy.cancellation_disclosure", "policy.refund", "policy.refund_disclosure",
+	"priors.ce3_count", "priors.count", "product.description", "refund.amount", "refund.date",
+	"refund.id", "shipping.address", "shipping.carrier", "shipping.date",
+	"shipping.delivered_at", "shipping.signed_by", "shipping.tracking_numbers", NULL
 };
 
 static const char *const all_kinds[] = {
@@ -294,21 +294,28 @@ static void required_evidence_per_reason(void **state)
 	(void)state;
 	req = cb_layout_required(l, CB_REASON_FRAUD);
 	assert_true(has(req, "payment_auth") && has(req, "avs_cvc") && has(req, "customer_ip"));
+	assert_false(has(req, "shipping"));
 	req = cb_layout_required(l, CB_REASON_NOT_RECEIVED);
-	assert_true(has(req, "shipping") && has(req, "delivery"));
-	assert_false(has(req, "tracking"));
+	assert_true(has(req, "order") && has(req, "shipping") && has(req, "delivery"));
 	assert_true(has(cb_layout_required(l, CB_REASON_SUBSCRIPTION_CANCELED),
 			"cancellation_policy"));
+	assert_true(has(cb_layout_required(l, CB_REASON_NOT_AS_DESCRIBED), "product_description"));
+	assert_true(has(cb_layout_required(l, CB_REASON_CREDIT_NOT_PROCESSED), "refund_policy"));
 	cb_layout_free(l);
 
-	/* PayPal adds tracking where it answers with PROOF_OF_FULFILLMENT, merged without repeats */
+	/*
+	 * PayPal needs carrier and tracking number (kind 'shipping') wherever it
+	 * answers with PROOF_OF_FULFILLMENT: added to fraud, merged without a
+	 * repeat into not_received, which the plan already has it on.
+	 */
 	l = load_shipped("paypal");
+	assert_true(has(cb_layout_required(l, CB_REASON_FRAUD), "shipping"));
 	req = cb_layout_required(l, CB_REASON_NOT_RECEIVED);
-	assert_true(has(req, "tracking") && has(req, "shipping") && has(req, "delivery"));
+	assert_true(has(req, "shipping") && has(req, "delivery"));
 	for (i = 0; req[i]; i++)
 		for (j = 0; j < i; j++)
 			assert_string_not_equal(req[i], req[j]);
-	assert_false(has(cb_layout_required(l, CB_REASON_NOT_AS_DESCRIBED), "tracking"));
+	assert_false(has(cb_layout_required(l, CB_REASON_NOT_AS_DESCRIBED), "shipping"));
 	cb_layout_free(l);
 }
 
