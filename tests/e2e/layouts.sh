@@ -49,6 +49,11 @@ sed 's/name="generic" gateway="generic"/name="acme" gateway="acme"/' \
 CBPACK_LAYOUTS="$T/lay" cb layouts list > "$T/list2"
 check_grep "new layout listed" "^acme +acme +1 " "$T/list2"
 
+# the minimal layout in docs/layouts.md is complete and valid as printed
+awk '/^```xml$/ { n++; if (n == 1) { f = 1; next } } /^```$/ { f = 0 } f' \
+	"$ROOT/docs/layouts.md" > "$T/lay/minimal.xml"
+check "docs example checks" cb layouts check "$T/lay/minimal.xml"
+
 # usage
 check_fails "no subcommand" cb layouts
 check_fails "unknown subcommand" cb layouts frob
