@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include <libxml/tree.h>
-#include <libxml/uri.h>
 
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
@@ -47,19 +46,14 @@ static bool named(xmlNodePtr n, const char *name)
 static struct layout_loc loc_of(struct build *b, xmlNodePtr n)
 {
 	struct layout_loc at = { b->path, xmlGetLineNo(n) };
-	xmlChar *base = xmlNodeGetBase(b->doc, n);
-	char *plain;
+	char *file = layout_node_file(n);
 
-	if (base && b->doc->URL && xmlStrcmp(base, b->doc->URL)) {
-		plain = xmlURIUnescapeString((const char *)base, 0, NULL);
-		if (plain) {
-			if (!b->last_file || strcmp(b->last_file, plain))
-				b->last_file = pool_strdup(&b->l->pool, plain);
-			at.file = b->last_file;
-			xmlFree(plain);
-		}
+	if (file) {
+		if (!b->last_file || strcmp(b->last_file, file))
+			b->last_file = pool_strdup(&b->l->pool, file);
+		at.file = b->last_file;
+		free(file);
 	}
-	xmlFree(base);
 	return at;
 }
 

@@ -81,6 +81,13 @@ struct cb_layout {
 int layout_template_check(const char *tmpl, struct cb_error *err);
 
 struct _xmlDoc;
+struct _xmlNode;
+
+/*
+ * The file a node of a merged layout came from, when it came from an
+ * included piece (malloc'd), else NULL (layout_load.c).
+ */
+char *layout_node_file(struct _xmlNode *n);
 
 /*
  * Fill `l` from a validated, merged layout document read from `path`

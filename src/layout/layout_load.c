@@ -195,6 +195,39 @@ static char *unescape(const char *s)
 	return copy;
 }
 
+static long line_at(const char *text, const char *at)
+{
+	long line = 1;
+
+	for (; text < at; text++)
+		line += *text == '\n';
+	return line;
+}
+
+/*
+ * Pieces follow the layout's own rules, seen in their bytes before libxml2
+ * parses them: no DOCTYPE (so no entities, no DTD to fetch), and no
+ * includes of their own (so every message can name the file it is about).
+ * The namespace could be spelt with character references; check_merged
+ * catches that case, only with a vaguer message.
+ */
+static bool piece_acceptable(struct load *ld, const char *url, const struct cb_buf *data)
+{
+	const char *hit;
+
+	if ((hit = strstr(data->ptr, "<!DOCTYPE"))) {
+		refuse(ld, "%s:%ld: a DOCTYPE is not allowed in a layout (no DTDs, no entities)",
+		       url, line_at(data->ptr, hit));
+		return false;
+	}
+	if ((hit = strstr(data->ptr, "/XInclude"))) {
+		refuse(ld, "%s:%ld: an included piece cannot include another (one level only)",
+		       url, line_at(data->ptr, hit));
+		return false;
+	}
+	return true;
+}
+
 /*
  * Every file libxml2 opens goes through here. Outside a layout load it is
  * libxml2's own loader; during one, only .xml files inside the layout's
@@ -240,6 +273,8 @@ static xmlParserInputPtr guarded_loader(const char *url, const char *id, xmlPars
 		refuse(ld, "%s", rerr.msg);
 		goto out;
 	}
+	if (!piece_acceptable(ld, url, &data))
+		goto out;
 	hash_piece(&ld->sha, &data);
 	ibuf = xmlParserInputBufferCreateMem(data.ptr, (int)data.len, XML_CHAR_ENCODING_NONE);
 	if (!ibuf)
@@ -265,17 +300,52 @@ static void fault_reset(struct xml_fault *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* The file a node was read from: the layout, or the piece it was included from. */
-static char *node_file(xmlNodePtr n)
+/*
+ * Where an include marker's href points, resolved as XInclude resolved it.
+ * (The marker is no longer an element, so xmlGetProp will not read it.)
+ */
+static char *include_target(xmlNodePtr start)
 {
-	xmlChar *base = n->doc ? xmlNodeGetBase(n->doc, n) : NULL;
-	char *s;
+	xmlChar *href = NULL, *base, *uri = NULL;
+	xmlAttrPtr a;
+	char *s = NULL;
 
-	if (!base)
-		return NULL;
-	s = unescape((char *)base);
+	for (a = start->properties; a && !href; a = a->next)
+		if (!a->ns && !xmlStrcmp(a->name, BAD_CAST "href"))
+			href = xmlNodeListGetString(start->doc, a->children, 1);
+	base = xmlNodeGetBase(start->doc, start);
+	if (href)
+		uri = xmlBuildURI(href, base);
+	if (uri)
+		s = unescape((const char *)uri);
+	xmlFree(uri);
 	xmlFree(base);
+	xmlFree(href);
 	return s;
+}
+
+/*
+ * The file a node was read from: the layout, or the piece it was included
+ * from. XInclude leaves a start and an end marker around what it brought
+ * in; the innermost open start marker among the node's and its ancestors'
+ * earlier siblings names the piece. (xml:base is no help: libxml2 leaves it
+ * out for a piece in the including file's own directory.) Caller frees;
+ * NULL means the layout itself.
+ */
+char *layout_node_file(xmlNodePtr n)
+{
+	xmlNodePtr a, s;
+	int depth;
+
+	for (a = n; a && a->type != XML_DOCUMENT_NODE; a = a->parent) {
+		for (s = a->prev, depth = 0; s; s = s->prev) {
+			if (s->type == XML_XINCLUDE_END)
+				depth++;
+			else if (s->type == XML_XINCLUDE_START && depth-- == 0)
+				return include_target(s);
+		}
+	}
+	return NULL;
 }
 
 static void element_name(char *out, size_t size, xmlNodePtr n)
@@ -355,7 +425,7 @@ static void on_xml_error(void *data, xmlErrorPtr e)
 	while (n && n->type != XML_ELEMENT_NODE)
 		n = n->parent;
 	if (n) {
-		f->file = node_file(n);
+		f->file = layout_node_file(n);
 		f->line = xmlGetLineNo(n);
 		element_name(f->element, sizeof(f->element), n);
 		drop_element_prefix(f->msg, f->element);
@@ -468,7 +538,7 @@ static int node_error(const struct load *ld, xmlNodePtr n, struct cb_error *err,
 static int node_error(const struct load *ld, xmlNodePtr n, struct cb_error *err,
 		      const char *fmt, ...)
 {
-	char name[64], msg[512], *file = node_file(n);
+	char name[64], msg[512], *file = layout_node_file(n);
 	va_list ap;
 	int rc;
 
@@ -547,7 +617,7 @@ static int include_pieces(struct load *ld, xmlDocPtr doc, struct cb_error *err)
 	if ((rc = check_includes(ld, xmlDocGetRootElement(doc), err)) < 0)
 		return rc;
 	fault_reset(&ld->fault);
-	if (xmlXIncludeProcessFlags(doc, XML_PARSE_NONET | XML_PARSE_NOXINCNODE) < 0)
+	if (xmlXIncludeProcessFlags(doc, XML_PARSE_NONET) < 0)
 		return fault_error(ld, ld->refused[0] ? ld->refused : NULL, err);
 	/* a piece's DTD that was refused does not stop libxml2, but it stops us */
 	if (ld->refused[0])
@@ -555,15 +625,40 @@ static int include_pieces(struct load *ld, xmlDocPtr doc, struct cb_error *err)
 	return 0;
 }
 
-/* After XInclude: an included piece may not smuggle in entity references either. */
+/* The href of an include marker, if it still has one. */
+static bool marker_has_href(xmlNodePtr n)
+{
+	xmlAttrPtr a;
+
+	for (a = n->properties; a; a = a->next)
+		if (!a->ns && !xmlStrcmp(a->name, BAD_CAST "href"))
+			return true;
+	return false;
+}
+
+/*
+ * After XInclude: an included piece may not smuggle in entity references,
+ * nor include further pieces. (A nested include's marker reaches the merged
+ * tree without its href, so the file its content came from could not be
+ * named in messages; one level keeps every message exact.)
+ */
 static int check_merged(const struct load *ld, xmlNodePtr n, struct cb_error *err)
 {
 	int rc;
 
 	for (; n; n = n->next) {
+		if (n->type == XML_XINCLUDE_START && !marker_has_href(n)) {
+			char *file = layout_node_file(n);
+
+			rc = cb_error_at(err, CB_EPARSE, file ? file : ld->path, (long)n->line,
+					 "element 'xi:include': an included piece cannot include "
+					 "another (one level only)");
+			free(file);
+			return rc;
+		}
 		if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_NODE) {
 			xmlNodePtr at = n->parent ? n->parent : n;
-			char *file = node_file(at);
+			char *file = layout_node_file(at);
 
 			rc = cb_error_at(err, CB_EPARSE, file ? file : ld->path, xmlGetLineNo(at),
 					 "entity reference '&%s;' is not allowed in a layout",
