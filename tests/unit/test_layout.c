@@ -674,6 +674,15 @@ static void schema_error_in_a_piece_names_the_piece(void **state)
 		fail_msg("got '%s', want '%s'", err.msg, want);
 	assert_non_null(strstr(err.msg, "recipt"));
 
+	/* a piece next to the layout (no xml:base from libxml2) is named too */
+	write_file(tmp_path(&t, "letters.xml"),
+		   "<letters>\n  <letter>x</letter>\n  <note/>\n</letters>\n");
+	write_layout(tmp_path(&t, "u.xml"), NULL, "<xi:include href=\"letters.xml\"/>");
+	assert_int_equal(cb_layout_load(&l, tmp_path(&t, "u.xml"), &err), CB_EPARSE);
+	snprintf(want, sizeof(want), "%s/letters.xml:3: element 'note':", t.dir);
+	if (strncmp(err.msg, want, strlen(want)))
+		fail_msg("got '%s', want '%s'", err.msg, want);
+
 	/* the same piece, fixed, loads */
 	write_file(tmp_path(&t, "common/plan.xml"),
 		   "<plan><sections><order>cover order</order></sections></plan>\n");
