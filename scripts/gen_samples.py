@@ -724,7 +724,8 @@ CONVERSATIONS = {
                 "order_1007", "wismo"], None, [
         ("2026-09-21 08:12", "c",
          f"Hi, my tracking says the package was delivered on {on_day(1007).split(',')[0]} but "
-         "there is nothing at my door. I checked with my neighbours and nobody has it. Can you help?"),
+         "there is nothing at my door. I checked with my neighbours and nobody has it. "
+         "Can you help?"),
         ("2026-09-21 09:40", "a",
          "Hi Lucas, I'm sorry about that. USPS shows your parcel delivered to the front porch "
          "at 77 Forest St, Montclair NJ 07042. Parcels are sometimes tucked somewhere out of "
@@ -811,7 +812,8 @@ CONVERSATIONS = {
         ("2026-10-21 08:30", "a",
          "Hi Benjamin, I've cancelled your Sock Club subscription effective today, so there "
          "will be no further charges. The October box was billed on October 18 and shipped "
-         f"on {on_day(1019, 'shipped').split(', ')[1]}, before we received your request. Our subscription terms let you "
+         f"on {on_day(1019, 'shipped').split(', ')[1]}, before we received your request. "
+         "Our subscription terms let you "
          "cancel any time before the billing date from your account page; once a box has "
          "shipped it can be returned unworn within 30 days for a refund."),
         ("2026-10-21 08:31", "n", "Cancelled contract 2841097215. No earlier cancel request "
@@ -1638,7 +1640,8 @@ def gen_generic(out):
          "checkout."],
         ["cancellation", "Sock Club Subscription Terms",
          "Sock Club renews monthly on the billing date shown in your account, for $24.00 "
-         "plus sales tax, shipping included.\nYou can skip a month or cancel at any time before the billing "
+         "plus sales tax, shipping included.\nYou can skip a month or cancel at any time "
+         "before the billing "
          "date from Account > Subscriptions, or by emailing support; cancellation takes "
          "effect for the next billing date.\nWe email a reminder 3 days before each renewal. "
          "Boxes already billed and shipped are not refundable once opened; unopened boxes can "
