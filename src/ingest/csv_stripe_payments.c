@@ -191,7 +191,8 @@ static int emit_dispute(struct stripe_run *run, const struct cb_charge *c, size_
 	if (d.amount == CB_NO_AMOUNT)
 		d.amount = c->amount;
 	d.reason = cb_reason_name(cb_reason_from_gateway(d.gateway_reason, NULL));
-	d.status = d.status ? d.status : "needs_response";
+	/* Without a status nobody knows whether it is open; the store needs one. */
+	d.status = d.status ? d.status : "unknown";
 	d.is_open = stripe_is_open(d.status);
 	d.stage = strncmp(d.status, "warning_", 8) ? "chargeback" : "inquiry";
 	ret = run->sink->dispute(run->sink->ctx, &d, err);
