@@ -369,6 +369,20 @@ static void reader_quotes_newlines_crlf(void **state)
 	rec_free(&r);
 }
 
+/* A BOM before the first header name (Excel's "CSV UTF-8") must not hide the column. */
+static void reader_header_after_bom(void **state)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_ingest_stats st;
+	struct rec r;
+
+	(void)state;
+	assert_int_equal(run_file(&r, &st, "policies-csv", FIX "policies_bom.csv", &err), 0);
+	assert_int_equal(r.n, 1);
+	expect(&r, 0, "policy kind=terms|", "body=Terms of sale|", NULL);
+	rec_free(&r);
+}
+
 static void reader_line_numbers_follow_multiline_rows(void **state)
 {
 	struct cb_error err = CB_ERROR_INIT;
@@ -722,6 +736,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reader_quotes_newlines_crlf),
+		cmocka_unit_test(reader_header_after_bom),
 		cmocka_unit_test(reader_line_numbers_follow_multiline_rows),
 		cmocka_unit_test(reader_reports_broken_quoting),
 		cmocka_unit_test(header_by_name_any_order),
