@@ -223,9 +223,9 @@ def main():
                          d["evidence_details"]["due_by"], c))
     need(expanded >= 1, "no Stripe dispute with an expanded charge")
 
-    uh, urows, uraw = read_csv(P("stripe", "unified_payments.csv"))
+    uh, urows, _ = read_csv(P("extra", "stripe_unified_payments.csv"))
     need(len(uh) >= 79 and uh[0] == "id" and "Card Fingerprint" in uh,
-         "stripe/unified_payments.csv lacks the dashboard header")
+         "extra/stripe_unified_payments.csv lacks the dashboard header")
     for r in urows:
         need(r["id"] in charges, f"unified_payments {r['id']}: not in charges.ndjson")
         ref = r.get("order_id (metadata)")

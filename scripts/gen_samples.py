@@ -1919,7 +1919,7 @@ def gen_unified_payments(out):
                       "Dispute Evidence Due (UTC)": plain_utc(d["evidence_details"]["due_by"]),
                       "Dispute Reason": d["reason"], "Dispute Status": d["status"]})
         rows.append([r[h] for h in header])
-    write(f"{out}/stripe/unified_payments.csv", csv_text(header, rows, crlf=False))
+    write(f"{out}/extra/stripe_unified_payments.csv", csv_text(header, rows, crlf=False))
 
 
 def gen_tracking(out):
@@ -2029,7 +2029,6 @@ It has 30 orders, #1001..#1030, placed from 2026-01 to 2026-11, and 14 disputes 
 | csv/orders.csv | orders-csv | 4 phone orders (#1008, #1013, #1020, #1026) |
 | stripe/disputes.json | stripe | list envelope, 8 disputes, 2 with the charge expanded |
 | stripe/charges.ndjson | stripe | {len(CHARGES)} charges (one declined attempt), including the expanded ones again |
-| stripe/unified_payments.csv | stripe-payments | the same charges as the Dashboard "Payments" export (exact header + `order_id (metadata)`, `customer_ip (metadata)`); import it instead of, or as well as, charges.ndjson |
 | paypal/disputes.json | paypal-disputes | `{{"items":[...]}}`, 4 full dispute objects |
 | tracking/easypost.json | easypost | `{{"trackers":[...]}}`, ten scans each |
 | tracking/aftership.json | aftership | `{{"meta":..,"data":{{"trackings":[...]}}}}` |
@@ -2039,7 +2038,13 @@ It has 30 orders, #1001..#1030, placed from 2026-01 to 2026-11, and 14 disputes 
 | messages/instagram.ndjson | messages | Instagram DMs, generic message keys |
 | csv/messages.csv | messages | chat and email threads |
 | csv/policies.csv | policies-csv | refund, shipping, cancellation, terms (multi-line bodies) |
-| attachments.csv + files/ | `cbpack attach` | delivery photos (JPEG 800x600), a signature (PNG), product photos (JPEG) |
+| attachments.csv + files/ | `cbpack attach --list` | delivery photos (JPEG 800x600), a signature (PNG), product photos (JPEG) |
+
+Not part of the demo set: **extra/stripe_unified_payments.csv** (`stripe-payments`) holds the
+same Stripe charges in the Dashboard "Payments" export shape (exact header plus
+`order_id (metadata)` and `customer_ip (metadata)`), for importer tests. That CSV has no
+dispute ids, so importing it together with stripe/disputes.json would record each Stripe
+dispute a second time under a made-up id; use one or the other.
 
 ## Disputes
 
@@ -2090,7 +2095,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "samples")
     out = os.path.normpath(out)
     for sub in ("shopify", "stripe", "paypal", "tracking", "zendesk", "messages", "csv",
-                "files"):
+                "files", "extra"):
         shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
     # order matters: disputes record themselves on their orders, files name the disputes
     gen_shopify(out)
