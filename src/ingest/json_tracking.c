@@ -19,12 +19,32 @@
 
 /* ---- shared ---- */
 
-/* Words that turn up in signer fields when nobody signed. */
-static const char *const not_a_signer[] = {
-	"signature", "not required", "not requested", "required", "requested", "release",
-	"waive", "n/a", "none", "unknown", "left at", "door", "porch", "mailbox", "parcel locker",
-	"not available", "no sig", "indirect", "null",
+/*
+ * Phrases that turn up in signer fields when nobody signed. Each must start
+ * a word; `whole` ones must also end one, so that "Doorley" stays a name.
+ */
+static const struct {
+	const char *phrase;
+	int whole;
+} not_a_signer[] = {
+	{ "signature", 0 }, { "not required", 0 }, { "not requested", 0 }, { "required", 0 },
+	{ "requested", 0 }, { "release", 0 }, { "waive", 0 }, { "indirect", 0 },
+	{ "not available", 0 }, { "no sig", 0 }, { "left at", 0 }, { "parcel locker", 0 },
+	{ "n/a", 1 }, { "na", 1 }, { "none", 1 }, { "null", 1 }, { "unknown", 1 }, { "door", 1 },
+	{ "porch", 1 }, { "mailbox", 1 }, { "mail room", 1 }, { "mailroom", 1 },
 };
+
+static int has_phrase(const char *low, const char *phrase, int whole)
+{
+	size_t n = strlen(phrase);
+	const char *p;
+
+	for (p = strstr(low, phrase); p; p = strstr(p + 1, phrase))
+		if ((p == low || !isalpha((unsigned char)p[-1])) &&
+		    (!whole || !isalpha((unsigned char)p[n])))
+			return 1;
+	return 0;
+}
 
 static int real_signer(const char *s)
 {
@@ -44,7 +64,7 @@ static int real_signer(const char *s)
 	if (!letters)
 		return 0;
 	for (i = 0; i < sizeof(not_a_signer) / sizeof(not_a_signer[0]); i++)
-		if (strstr(low, not_a_signer[i]))
+		if (has_phrase(low, not_a_signer[i].phrase, not_a_signer[i].whole))
 			return 0;
 	return 1;
 }

@@ -53,6 +53,18 @@ static long count_lines(const char *s, size_t from, size_t to)
 	return n;
 }
 
+/* jansson counts columns from where it started reading, which may be mid-line. */
+static long error_column(const char *data, size_t at, const json_error_t *je)
+{
+	size_t line_start = at;
+
+	if (je->line > 1)
+		return je->column > 0 ? je->column : 1;
+	while (line_start > 0 && data[line_start - 1] != '\n')
+		line_start--;
+	return (long)(at - line_start) + (je->column > 0 ? je->column : 1);
+}
+
 /*
  * jansson reads one value and, with JSON_DISABLE_EOF_CHECK, reports in
  * error.position how far it got; whatever follows is the next value. Its
@@ -75,8 +87,8 @@ int cb_json_doc_load(struct cb_json_doc *doc, const char *path, const char *data
 		if (!v) {
 			cb_json_doc_release(doc);
 			return cb_error_at(err, CB_EPARSE, path, line + (je.line > 0 ? je.line - 1 : 0),
-					   "invalid JSON: %s (column %d)", je.text,
-					   je.column > 0 ? je.column : 1);
+					   "invalid JSON: %s (column %ld)", je.text,
+					   error_column(data, at, &je));
 		}
 		doc_add(doc, v, line);
 		line += count_lines(data, at, at + (size_t)je.position);

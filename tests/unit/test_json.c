@@ -724,6 +724,79 @@ static void zendesk_order_from_tags_and_fields(void **state)
 	rec_free(&r);
 }
 
+/* Run an importer over `text` as if it were a file named x.json. */
+static void run_text(struct rec *r, const char *format, const char *text)
+{
+	const struct cb_ingest_format *f = cb_ingest_find(format);
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_ingest_stats st = { 0, 0, 0 };
+	struct cb_sink sink;
+
+	assert_non_null(f);
+	rec_sink(&sink, r);
+	if (f->run("x.json", text, strlen(text), &sink, &st, &err))
+		fail_msg("%s", err.msg);
+}
+
+static const char *signer_of(struct rec *r, const char *signed_by)
+{
+	char text[512];
+	const char *p;
+
+	rec_free(r);
+	snprintf(text, sizeof(text),
+		 "{\"object\":\"Tracker\",\"tracking_code\":\"T1\",\"signed_by\":\"%s\"}",
+		 signed_by);
+	run_text(r, "easypost", text);
+	assert_int_equal(r->n, 1);
+	p = strstr(r->lines[0], "|signed_by=");
+	return p ? p + 11 : "";
+}
+
+static void signer_names_not_phrases(void **state)
+{
+	static const char *const phrases[] = {
+		"Signature not required", "Signature Service not requested", "SIGNATURE ON FILE",
+		"Release authorized", "N/A", "none", "Left at front door", "Mailbox", "...",
+		"Indirect signature", "unknown", "Front Door", "Waived",
+	};
+	static const char *const names[] = {
+		"John Tester", "M. GARCIA", "..KOSUTOKO", "Nguyễn Thị Hương", "P DOORLEY", "NANCY",
+	};
+	struct rec r = { 0 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++)
+		if (*signer_of(&r, phrases[i]))
+			fail_msg("'%s' taken for a signer", phrases[i]);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strncmp(signer_of(&r, names[i]), names[i], strlen(names[i])))
+			fail_msg("'%s' not taken for a signer", names[i]);
+	rec_free(&r);
+}
+
+static void zendesk_subject_is_redacted_ids_are_not(void **state)
+{
+	struct rec r = { 0 };
+	const char *t, *m;
+
+	(void)state;
+	run_text(&r, "zendesk",
+		 "{\"ticket\":{\"id\":7,\"subject\":\"charged twice on 4111111111111111, "
+		 "order 5823104476201\",\"external_id\":\"1Z999AA10123456784\"},"
+		 "\"comments\":[{\"id\":70,\"author_id\":1,\"body\":\"tracking 1Z999AA10123456784, "
+		 "order id 5823104476201, cvc 123\"}]}");
+	t = find(&r, "ticket", "7");
+	assert_field(t, "subject=charged twice on [card ending 1111], order 5823104476201");
+	assert_field(t, "order=#5823104476201");
+	m = find(&r, "message", "70");
+	assert_field(m, "body=tracking 1Z999AA10123456784, order id 5823104476201, cvc [CVV redacted]");
+	assert_field(m, "direction=merchant");      /* no users, not the requester */
+	assert_no_pan(&r);
+	rec_free(&r);
+}
+
 /* ---- errors ---- */
 
 static void expect_error(const char *format, const char *text, const char *fragment)
@@ -849,6 +922,8 @@ int main(void)
 		cmocka_unit_test(aftership_list_real_signer_and_return),
 		cmocka_unit_test(zendesk_bundle_with_users),
 		cmocka_unit_test(zendesk_order_from_tags_and_fields),
+		cmocka_unit_test(signer_names_not_phrases),
+		cmocka_unit_test(zendesk_subject_is_redacted_ids_are_not),
 		cmocka_unit_test(error_messages_name_path),
 		cmocka_unit_test(sink_failure_names_the_record),
 		cmocka_unit_test(bad_inputs_fail_with_their_message),
