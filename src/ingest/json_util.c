@@ -53,6 +53,22 @@ static long count_lines(const char *s, size_t from, size_t to)
 	return n;
 }
 
+/*
+ * Messages quote the values they refuse, and a value may be a card number
+ * pasted into the wrong field: the message is masked like any free text.
+ */
+static int redact_error(struct cb_error *err)
+{
+	struct cb_buf b = CB_BUF_INIT;
+
+	if (!err)
+		return CB_EPARSE;
+	if (cb_redact_text(&b, err->msg))
+		snprintf(err->msg, sizeof(err->msg), "%s", cb_buf_cstr(&b));
+	cb_buf_release(&b);
+	return err->code;
+}
+
 /* jansson counts columns from where it started reading, which may be mid-line. */
 static long error_column(const char *data, size_t at, const json_error_t *je)
 {
@@ -86,9 +102,10 @@ int cb_json_doc_load(struct cb_json_doc *doc, const char *path, const char *data
 		v = json_loadb(data + at, len - at, JSON_DISABLE_EOF_CHECK, &je);
 		if (!v) {
 			cb_json_doc_release(doc);
-			return cb_error_at(err, CB_EPARSE, path, line + (je.line > 0 ? je.line - 1 : 0),
-					   "invalid JSON: %s (column %ld)", je.text,
-					   error_column(data, at, &je));
+			cb_error_at(err, CB_EPARSE, path, line + (je.line > 0 ? je.line - 1 : 0),
+				    "invalid JSON: %s (column %ld)", je.text,
+				    error_column(data, at, &je));
+			return redact_error(err);
 		}
 		doc_add(doc, v, line);
 		line += count_lines(data, at, at + (size_t)je.position);
@@ -216,7 +233,7 @@ int cb_json_fail(struct cb_json_ctx *c, const char *key, const char *fmt, ...)
 	va_end(ap);
 	cb_error_set(c->err, CB_EPARSE, "%s", cb_buf_cstr(&b));
 	cb_buf_release(&b);
-	return CB_EPARSE;
+	return redact_error(c->err);
 }
 
 /* A message from a helper (money, time) put behind the path of the field. */

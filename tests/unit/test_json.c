@@ -854,6 +854,12 @@ static void error_messages_name_path(void **state)
 		     "$.data.tracking.tracking_number: missing tracking number");
 	expect_error("zendesk", "{\"ticket\":{\"subject\":\"x\"}}", "$.ticket.id: missing ticket id");
 	expect_error("zendesk", "{\"comments\":[]}", "not a Zendesk export");
+	/* a card number in the wrong field is not repeated by the message */
+	expect_error("stripe", "{\"id\":\"ch_1\",\"object\":\"charge\",\"currency\":\"4111111111111111\"}",
+		     "$.currency: unknown currency '[card ending 1111]'");
+	expect_error("paypal-disputes", "{\"dispute_id\":\"PP-1\",\"create_time\":\"4111 1111 1111 1111\"}",
+		     "$.create_time: '[card ending 1111]' is not a date");
+	expect_error("stripe", "{\"a\" 4111111111111111}", "near '[card ending 1111]'");
 }
 
 static void sink_failure_names_the_record(void **state)
