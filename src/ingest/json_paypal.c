@@ -176,8 +176,8 @@ static int put_tracking(struct cb_json_ctx *c, const json_t *ti, const struct tx
 	if (cb_streq_ci(s.carrier, "OTHER") &&
 	    (ret = cb_json_str(c, ti, "carrier_name_other", &s.carrier)))
 		return ret;
-	if (!s.tracking_number)
-		return 0;
+	if (cb_empty(s.tracking_number) || cb_empty(s.carrier))
+		return 0;   /* shipments are keyed by carrier and number */
 	return cb_json_put_shipment(c, &s);
 }
 

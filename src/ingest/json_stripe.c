@@ -296,12 +296,16 @@ static int charge_refunds(struct cb_json_ctx *c, const json_t *o, const char *ch
 	return ret;
 }
 
-/* The shipping block with a tracking number is a shipment of its own. */
+/*
+ * The shipping block with a carrier and a tracking number is a shipment of
+ * its own. A number without a carrier stays on the charge only: shipments
+ * are keyed by carrier and number.
+ */
 static int charge_shipment(struct cb_json_ctx *c, const struct cb_charge *ch)
 {
 	struct cb_shipment s;
 
-	if (cb_empty(ch->shipping_tracking))
+	if (cb_empty(ch->shipping_tracking) || cb_empty(ch->shipping_carrier))
 		return 0;
 	cb_shipment_blank(&s);
 	s.carrier = ch->shipping_carrier;

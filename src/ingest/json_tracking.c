@@ -226,8 +226,11 @@ static int put_tracker(struct cb_json_ctx *c, const json_t *o)
 		return ret;
 	if (!s.tracking_number)
 		return cb_json_fail(c, "tracking_code", "missing tracking code");
-	if ((ret = cb_json_str(c, o, "carrier", &s.carrier)) ||
-	    (ret = cb_json_str(c, o, "status", &status)) ||
+	if ((ret = cb_json_str(c, o, "carrier", &s.carrier)))
+		return ret;
+	if (cb_empty(s.carrier))
+		return cb_json_fail(c, "carrier", "missing carrier");
+	if ((ret = cb_json_str(c, o, "status", &status)) ||
 	    (ret = cb_json_str(c, o, "signed_by", &signer)) ||
 	    (ret = cb_json_time(c, o, "est_delivery_date", &s.est_delivery, NULL)) ||
 	    (ret = easypost_detail(c, o, &s)))
@@ -368,8 +371,11 @@ static int put_tracking(struct cb_json_ctx *c, const json_t *o)
 		return ret;
 	if (!s.tracking_number)
 		return cb_json_fail(c, "tracking_number", "missing tracking number");
-	if ((ret = cb_json_str(c, o, "slug", &s.carrier)) ||
-	    (ret = cb_json_str(c, o, "tag", &tag)) ||
+	if ((ret = cb_json_str(c, o, "slug", &s.carrier)))
+		return ret;
+	if (cb_empty(s.carrier))
+		return cb_json_fail(c, "slug", "missing carrier slug");
+	if ((ret = cb_json_str(c, o, "tag", &tag)) ||
 	    (ret = cb_json_bool(c, o, "return_to_sender", 0, &returned)) ||
 	    (ret = cb_json_id(c, o, "order_number", &s.order_ref)) ||
 	    (ret = cb_json_id(c, o, "order_id", &order_id)) ||

@@ -275,6 +275,8 @@ static void assert_no_pan(const struct rec *r)
 	}
 }
 
+static void run_text(struct rec *r, const char *format, const char *text);
+
 /* ---- Stripe ---- */
 
 static void stripe_bare_dispute(void **state)
@@ -377,6 +379,18 @@ static void stripe_list_with_expanded_charge(void **state)
 	assert_field(d, "open=0");
 	assert_no_field(d, "due");              /* due_by 0 is no deadline */
 	assert_no_pan(&r);
+	rec_free(&r);
+}
+
+static void stripe_tracking_without_carrier_stays_on_charge(void **state)
+{
+	struct rec r = { 0 };
+
+	(void)state;
+	run_text(&r, "stripe", "{\"id\":\"ch_1\",\"object\":\"charge\",\"shipping\":"
+		 "{\"carrier\":null,\"tracking_number\":\"1Z999AA10123456784\"}}");
+	assert_int_equal(r.n, 1);
+	assert_field(find(&r, "charge", "ch_1"), "tracking=1Z999AA10123456784");
 	rec_free(&r);
 }
 
@@ -745,7 +759,7 @@ static const char *signer_of(struct rec *r, const char *signed_by)
 
 	rec_free(r);
 	snprintf(text, sizeof(text),
-		 "{\"object\":\"Tracker\",\"tracking_code\":\"T1\",\"signed_by\":\"%s\"}",
+		 "{\"object\":\"Tracker\",\"carrier\":\"USPS\",\"tracking_code\":\"T1\",\"signed_by\":\"%s\"}",
 		 signed_by);
 	run_text(r, "easypost", text);
 	assert_int_equal(r->n, 1);
@@ -847,9 +861,13 @@ static void error_messages_name_path(void **state)
 		     "$.messages[0].posted_by: unknown author 'BOT'");
 	expect_error("easypost", "{\"trackers\":[{\"object\":\"Tracker\",\"carrier\":\"UPS\"}]}",
 		     "$.trackers[0].tracking_code: missing tracking code");
-	expect_error("easypost", "{\"object\":\"Tracker\",\"tracking_code\":\"X1\",\"tracking_details\":"
+	expect_error("easypost", "{\"object\":\"Tracker\",\"carrier\":\"UPS\",\"tracking_code\":\"X1\",\"tracking_details\":"
 		     "[{\"datetime\":\"soon\"}]}",
 		     "$.tracking_details[0].datetime: 'soon' is not a date");
+	expect_error("easypost", "{\"object\":\"Tracker\",\"tracking_code\":\"X1\"}",
+		     "x.json: $.carrier: missing carrier");
+	expect_error("aftership", "[{\"tracking_number\":\"X1\",\"slug\":\"\"}]",
+		     "x.json: $[0].slug: missing carrier slug");
 	expect_error("aftership", "{\"data\":{\"tracking\":{\"slug\":\"ups\"}}}",
 		     "$.data.tracking.tracking_number: missing tracking number");
 	expect_error("zendesk", "{\"ticket\":{\"subject\":\"x\"}}", "$.ticket.id: missing ticket id");
@@ -919,6 +937,7 @@ int main(void)
 		cmocka_unit_test(stripe_bare_dispute),
 		cmocka_unit_test(stripe_list_with_expanded_charge),
 		cmocka_unit_test(stripe_array_skips_other_objects),
+		cmocka_unit_test(stripe_tracking_without_carrier_stays_on_charge),
 		cmocka_unit_test(stripe_ndjson_charges_and_refunds),
 		cmocka_unit_test(paypal_full_dispute),
 		cmocka_unit_test(paypal_list_items),
