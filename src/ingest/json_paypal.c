@@ -260,10 +260,14 @@ static int put_dispute(struct cb_json_ctx *c, const json_t *o)
 	    (ret = cb_json_id(c, o, "external_reason_code", &d.network_reason_code)) ||
 	    (ret = cb_json_money(c, o, "dispute_amount", &d.amount, &d.currency)))
 		return ret;
+	if (d.amount == CB_NO_AMOUNT)
+		return cb_json_fail(c, "dispute_amount", "missing amount");
+	d.is_open = paypal_is_open(d.status);
+	if (!d.status)
+		d.status = "unknown";   /* is_open -1: never assumed open or closed */
 	d.charge_ref = t.id;
 	d.order_ref = t.order_ref;
 	d.reason = cb_reason_name(cb_reason_from_gateway(d.gateway_reason, d.network_reason_code));
-	d.is_open = paypal_is_open(d.status);
 	d.buyer_statement = buyer_statement(c, o);
 	if ((ret = cb_json_put_dispute(c, &d)) || (ret = put_messages(c, o, d.gateway_id, &t)) ||
 	    (ret = put_shipments(c, o, &t)))

@@ -448,10 +448,16 @@ static int put_dispute(struct cb_json_ctx *c, const json_t *o)
 	     (ret = cb_json_id(c, o, "network_reason_code", &d.network_reason_code))) ||
 	    (ret = metadata_fields(c, o, &d.order_ref, NULL, NULL, NULL)))
 		return ret;
+	if (d.amount == CB_NO_AMOUNT)
+		return cb_json_fail(c, "amount", "missing amount");
+	if (!d.currency)
+		return cb_json_fail(c, "currency", "missing currency");
 	if (!d.order_ref)
 		d.order_ref = charge_order;
-	d.reason = cb_reason_name(cb_reason_from_gateway(d.gateway_reason, d.network_reason_code));
 	d.is_open = stripe_is_open(d.status);
+	if (!d.status)
+		d.status = "unknown";   /* is_open -1: never assumed open or closed */
+	d.reason = cb_reason_name(cb_reason_from_gateway(d.gateway_reason, d.network_reason_code));
 	return cb_json_put_dispute(c, &d);
 }
 

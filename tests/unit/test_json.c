@@ -676,7 +676,7 @@ static void zendesk_bundle_with_users(void **state)
 	run_ok(&r, "zendesk", FIXTURE("zendesk_ticket.json"), &st);
 	assert_int_equal(count(&r, "ticket"), 1);
 	assert_int_equal(count(&r, "message"), 3);
-	t = find(&r, "ticket", "35436");
+	t = find(&r, "ticket", "48001");
 	assert_field(t, "email=huong@example.com");
 	assert_field(t, "name=Nguyễn Thị Hương");
 	assert_field(t, "order=#1018");             /* from the subject */
@@ -687,7 +687,7 @@ static void zendesk_bundle_with_users(void **state)
 	m = find(&r, "message", "1274");
 	assert_field(m, "direction=customer");
 	assert_field(m, "author=Nguyễn Thị Hương");
-	assert_field(m, "ticket=35436");
+	assert_field(m, "ticket=48001");
 	assert_field(m, "order=#1018");
 	assert_field(m, "email=huong@example.com");
 	assert_field(m, "public=1");
@@ -832,7 +832,8 @@ static void expect_error(const char *format, const char *text, const char *fragm
 static void error_messages_name_path(void **state)
 {
 	(void)state;
-	expect_error("stripe", "{\"object\":\"list\",\"data\":[{\"id\":\"dp_1\",\"object\":\"dispute\"},"
+	expect_error("stripe", "{\"object\":\"list\",\"data\":[{\"id\":\"dp_1\",\"object\":\"dispute\","
+		     "\"amount\":100,\"currency\":\"usd\"},"
 		     "{\"id\":\"dp_2\",\"object\":\"dispute\",\"amount\":1.5}]}",
 		     "x.json: $.data[1].amount: expected an integer");
 	expect_error("stripe", "{\"id\":\"dp_1\",\"object\":\"dispute\",\"currency\":\"zzz\"}",
@@ -846,9 +847,13 @@ static void error_messages_name_path(void **state)
 		     "x.json: $.charge.id: missing charge id");
 	expect_error("stripe", "{\"a\":1}\n{\"b\":2}\n{\"c\":3,}\n",
 		     "x.json:3: invalid JSON:");
-	expect_error("stripe", "{\"object\":\"dispute\",\"id\":\"dp_1\"}\n\n{\"object\":\"dispute\",\"amount\":\"5\",\"id\":\"dp_2\"}\n",
+	expect_error("stripe", "{\"object\":\"dispute\",\"id\":\"dp_1\",\"amount\":1,\"currency\":\"usd\"}\n\n{\"object\":\"dispute\",\"amount\":\"5\",\"id\":\"dp_2\"}\n",
 		     "x.json:3: $.amount: expected an integer");
 	expect_error("stripe", "{\"data\":[1]}", "not a Stripe object");
+	expect_error("stripe", "{\"id\":\"dp_1\",\"object\":\"dispute\",\"currency\":\"usd\"}",
+		     "x.json: $.amount: missing amount");
+	expect_error("paypal-disputes", "{\"dispute_id\":\"PP-1\",\"status\":\"OPEN\"}",
+		     "x.json: $.dispute_amount: missing amount");
 	expect_error("stripe", "   \n", "x.json: no JSON data");
 	expect_error("paypal-disputes", "{\"items\":[{\"dispute_id\":\"PP-1\",\"dispute_amount\":"
 		     "{\"currency_code\":\"USD\",\"value\":\"abc\"}}]}",
@@ -857,7 +862,8 @@ static void error_messages_name_path(void **state)
 		     "$.items[0].dispute_id: missing dispute id");
 	expect_error("paypal-disputes", "{\"dispute_id\":\"PP-1\",\"create_time\":\"2019-02-30T00:00:00Z\"}",
 		     "$.create_time: '2019-02-30T00:00:00Z' is not a date");
-	expect_error("paypal-disputes", "{\"dispute_id\":\"PP-1\",\"messages\":[{\"posted_by\":\"BOT\"}]}",
+	expect_error("paypal-disputes", "{\"dispute_id\":\"PP-1\",\"dispute_amount\":{\"currency_code\":\"USD\","
+		     "\"value\":\"1.00\"},\"messages\":[{\"posted_by\":\"BOT\"}]}",
 		     "$.messages[0].posted_by: unknown author 'BOT'");
 	expect_error("easypost", "{\"trackers\":[{\"object\":\"Tracker\",\"carrier\":\"UPS\"}]}",
 		     "$.trackers[0].tracking_code: missing tracking code");
