@@ -1,8 +1,8 @@
 /*
  * Unit tests: the JSON importers (Stripe, PayPal, EasyPost, AfterShip,
  * Zendesk) on the fixtures in tests/fixtures/json/, through a sink that
- * records every record as one line of "|field=value|" pairs, and the bad
- * inputs of tests/bad/cases.tsv whose file starts with "json-".
+ * records every record as one line of "|field=value|" pairs, and their
+ * error messages. The bad files of tests/bad/ are run by test_bad.c.
  * Run from the top of the source tree (tests/run.sh does).
  */
 #include <setjmp.h>
@@ -900,43 +900,6 @@ static void sink_failure_names_the_record(void **state)
 	rec_free(&r);
 }
 
-/* Every tests/bad/cases.tsv row for a json-* file fails with its message. */
-static void bad_inputs_fail_with_their_message(void **state)
-{
-	FILE *f = fopen("tests/bad/cases.tsv", "r");
-	char line[1024], path[1100], *file, *format, *expect, *nl;
-	struct cb_ingest_stats st;
-	struct cb_error err;
-	struct rec r = { 0 };
-	int rows = 0;
-
-	(void)state;
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		if ((nl = strchr(line, '\n')))
-			*nl = '\0';
-		file = line;
-		if (strncmp(file, "json-", 5) || !(format = strchr(file, '\t')))
-			continue;
-		*format++ = '\0';
-		if (!(expect = strchr(format, '\t')))
-			continue;
-		*expect++ = '\0';
-		snprintf(path, sizeof(path), "tests/bad/%s", file);
-		cb_error_clear(&err);
-		if (!run(&r, format, path, &st, &err))
-			fail_msg("%s: imported without error", file);
-		if (!strstr(err.msg, expect))
-			fail_msg("%s: expected '%s' in '%s'", file, expect, err.msg);
-		if (strncmp(err.msg, path, strlen(path)))
-			fail_msg("%s: message does not start with the file: '%s'", file, err.msg);
-		rec_free(&r);
-		rows++;
-	}
-	fclose(f);
-	assert_true(rows >= 10);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -957,7 +920,6 @@ int main(void)
 		cmocka_unit_test(zendesk_subject_is_redacted_ids_are_not),
 		cmocka_unit_test(error_messages_name_path),
 		cmocka_unit_test(sink_failure_names_the_record),
-		cmocka_unit_test(bad_inputs_fail_with_their_message),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
