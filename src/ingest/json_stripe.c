@@ -125,35 +125,49 @@ static int card_3ds(struct cb_json_ctx *c, const json_t *card, struct cb_charge 
 }
 
 /*
- * The card as payment_method_details.card, or on old charges "source" /
- * "card". last4 goes through cb_card_last4 even when Stripe named it last4:
- * a hand-made export may hold a whole number there, or in "number".
+ * Where the card is: payment_method_details.card, or on charges older than
+ * payment methods "source" (when it is a card) or "card". The path is left
+ * pointing at it; the caller restores it.
+ */
+static int find_card(struct cb_json_ctx *c, const json_t *o, json_t **card)
+{
+	json_t *pmd, *src;
+	int ret;
+
+	*card = NULL;
+	if ((ret = cb_json_object(c, o, "payment_method_details", &pmd)))
+		return ret;
+	if (pmd) {
+		cb_json_enter(c, "payment_method_details");
+		if (!(ret = cb_json_object(c, pmd, "card", card)) && *card)
+			cb_json_enter(c, "card");
+		return ret;
+	}
+	src = json_object_get(o, "source");
+	if (json_is_object(src) &&
+	    cb_streq_ci(json_string_value(json_object_get(src, "object")), "card")) {
+		*card = src;
+		cb_json_enter(c, "source");
+		return 0;
+	}
+	if (!(ret = cb_json_object(c, o, "card", card)) && *card)
+		cb_json_enter(c, "card");
+	return ret;
+}
+
+/*
+ * last4 goes through cb_card_last4 even when Stripe named it last4: a
+ * hand-made export may hold a whole number there, or in "number".
  */
 static int card_fields(struct cb_json_ctx *c, const json_t *o, struct cb_charge *ch)
 {
 	const char *last4 = NULL, *number = NULL;
-	json_t *pmd = NULL, *card = NULL, *wallet = NULL;
+	json_t *card, *wallet = NULL;
 	int64_t month, year;
-	size_t mark;
+	size_t mark = c->plen;
 	int ret;
 
-	mark = c->plen;
-	ret = cb_json_object(c, o, "payment_method_details", &pmd);
-	if (!ret && pmd) {
-		cb_json_enter(c, "payment_method_details");
-		ret = cb_json_object(c, pmd, "card", &card);
-		if (card)
-			cb_json_enter(c, "card");
-	} else if (!ret) {
-		card = json_object_get(o, "source");
-		if (!card || !json_is_object(card) ||
-		    !cb_streq_ci(json_string_value(json_object_get(card, "object")), "card"))
-			card = NULL;
-		if (card)
-			cb_json_enter(c, "source");
-		else if (!(ret = cb_json_object(c, o, "card", &card)) && card)
-			cb_json_enter(c, "card");
-	}
+	ret = find_card(c, o, &card);
 	if (ret || !card)
 		goto out;
 	if ((ret = cb_json_str(c, card, "brand", &ch->card_brand)) ||

@@ -394,6 +394,21 @@ static void stripe_tracking_without_carrier_stays_on_charge(void **state)
 	rec_free(&r);
 }
 
+static void stripe_old_card_shapes_keep_last4_only(void **state)
+{
+	struct rec r = { 0 };
+
+	(void)state;
+	run_text(&r, "stripe",
+		 "{\"id\":\"ch_old1\",\"object\":\"charge\",\"source\":{\"object\":\"card\","
+		 "\"brand\":\"Visa\",\"number\":\"4111 1111 1111 1111\",\"cvc_check\":\"pass\"}}\n"
+		 "{\"id\":\"ch_old2\",\"card\":{\"brand\":\"Visa\",\"last4\":\"4111111111111111\"}}\n");
+	assert_field(find(&r, "charge", "ch_old1"), "last4=1111");
+	assert_field(find(&r, "charge", "ch_old2"), "last4=1111");   /* no "object": known by "ch_" */
+	assert_no_pan(&r);
+	rec_free(&r);
+}
+
 static void stripe_array_skips_other_objects(void **state)
 {
 	struct cb_ingest_stats st;
@@ -906,6 +921,7 @@ int main(void)
 		cmocka_unit_test(stripe_bare_dispute),
 		cmocka_unit_test(stripe_list_with_expanded_charge),
 		cmocka_unit_test(stripe_array_skips_other_objects),
+		cmocka_unit_test(stripe_old_card_shapes_keep_last4_only),
 		cmocka_unit_test(stripe_tracking_without_carrier_stays_on_charge),
 		cmocka_unit_test(stripe_ndjson_charges_and_refunds),
 		cmocka_unit_test(paypal_full_dispute),
