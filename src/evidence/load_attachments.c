@@ -53,7 +53,8 @@ int ev_load_attachments(struct ev_ctx *c, struct cb_error *err)
 		" FROM attachments a WHERE"
 		" (?1 <> 0 AND (a.order_id = ?1 OR (a.owner_kind = 'order' AND a.owner_ref ="
 		"   (SELECT order_key FROM orders WHERE id = ?1))))"
-		" OR (a.dispute_id = ?2 OR (a.owner_kind = 'dispute' AND a.owner_ref = ?3))"
+		" OR a.dispute_id = ?2"
+		" OR (a.owner_kind = 'dispute' AND a.owner_ref IN (?3, ?4 || ':' || ?3))"
 		" ORDER BY a.owner_kind DESC, a.id";
 	struct cb_packet *p = c->p;
 	sqlite3_stmt *st = NULL;
@@ -65,6 +66,7 @@ int ev_load_attachments(struct ev_ctx *c, struct cb_error *err)
 	sqlite3_bind_int64(st, 1, c->order_rowid);
 	sqlite3_bind_int64(st, 2, p->dispute_rowid);
 	sqlite3_bind_text(st, 3, p->dispute_id ? p->dispute_id : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, p->gateway ? p->gateway : "", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *rel = (const char *)sqlite3_column_text(st, 4);
 		struct cb_pk_attachment *a;

@@ -19,7 +19,7 @@ int cb_evidence_load(struct cb_packet **out, struct cb_store *s, const char *ref
 	int ret;
 
 	*out = NULL;
-	if ((ret = cb_evidence_find_db(&rowid, cb_store_db(s), ref, err)) < 0)
+	if ((ret = cb_store_find_dispute(s, ref, &rowid, err)) < 0)
 		return ret;
 	return cb_evidence_load_id(out, s, rowid, err);
 }

@@ -134,7 +134,7 @@ static const char fixture_sql[] =
 	"INSERT INTO attachments (owner_kind, owner_ref, order_id, kind, path, sha256, media_type,"
 	" size, original_name) VALUES"
 	" ('order', '1001', 1, 'receipt', 'ab/ab12.png', 'ab12', 'image/png', 2048, 'receipt.png'),"
-	" ('dispute', 'dp_inr', NULL, 'pod', 'cd/cd34.jpg', 'cd34', 'image/jpeg', 4096, 'door.jpg');"
+	" ('dispute', 'stripe:dp_inr', NULL, 'pod', 'cd/cd34.jpg', 'cd34', 'image/jpeg', 4096, 'door.jpg');"
 	"INSERT INTO policies (kind, title, body, disclosure) VALUES"
 	" ('refund', 'Refunds', 'Returns accepted within 30 days.', 'Shown at checkout'),"
 	" ('cancellation', 'Cancellations', 'Cancel before shipping.', NULL);";
