@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -525,6 +526,31 @@ static void kinds_are_listed_and_labelled(void **state)
 	assert_null(cb_evidence_kind_label("nope"));
 }
 
+/* docs/template-keys.md is the layout writer's reference: it must name every key. */
+static void every_key_is_documented(void **state)
+{
+	FILE *f = fopen("docs/template-keys.md", "r");
+	struct cb_buf doc = CB_BUF_INIT, quoted = CB_BUF_INIT;
+	const char *const *k;
+	char chunk[4096];
+	size_t n;
+
+	(void)state;
+	if (!f)
+		fail_msg("cannot open docs/template-keys.md (run from the top of the tree)");
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		cb_buf_add(&doc, chunk, n);
+	fclose(f);
+	for (k = cb_packet_keys(); *k; k++) {
+		cb_buf_reset(&quoted);
+		cb_buf_addf(&quoted, "| `%s` |", *k);
+		if (!strstr(cb_buf_cstr(&doc), cb_buf_cstr(&quoted)))
+			fail_msg("key '%s' is not in docs/template-keys.md", *k);
+	}
+	cb_buf_release(&quoted);
+	cb_buf_release(&doc);
+}
+
 static void unknown_dispute_is_not_found(void **state)
 {
 	struct cb_error err = CB_ERROR_INIT;
@@ -555,6 +581,7 @@ int main(void)
 		cmocka_unit_test(digest_stable_and_sensitive),
 		cmocka_unit_test(missing_kinds_for_reason),
 		cmocka_unit_test(kinds_are_listed_and_labelled),
+		cmocka_unit_test(every_key_is_documented),
 		cmocka_unit_test(unknown_dispute_is_not_found),
 	};
 
