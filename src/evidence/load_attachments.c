@@ -50,11 +50,9 @@ int ev_load_attachments(struct ev_ctx *c, struct cb_error *err)
 {
 	static const char sql[] =
 		"SELECT kind, media_type, sha256, original_name, path, size, owner_kind, owner_ref"
-		" FROM attachments a WHERE"
-		" (?1 <> 0 AND (a.order_id = ?1 OR (a.owner_kind = 'order' AND a.owner_ref ="
-		"   (SELECT order_key FROM orders WHERE id = ?1))))"
-		" OR a.dispute_id = ?2"
-		" OR (a.owner_kind = 'dispute' AND a.owner_ref IN (?3, ?4 || ':' || ?3))"
+		" FROM attachments a WHERE a.id IN ("
+		"  SELECT id FROM attachments WHERE order_id = ?1"
+		"  UNION SELECT id FROM attachments WHERE dispute_id = ?2)"
 		" ORDER BY a.owner_kind DESC, a.id";
 	struct cb_packet *p = c->p;
 	sqlite3_stmt *st = NULL;
@@ -65,8 +63,6 @@ int ev_load_attachments(struct ev_ctx *c, struct cb_error *err)
 		return ret;
 	sqlite3_bind_int64(st, 1, c->order_rowid);
 	sqlite3_bind_int64(st, 2, p->dispute_rowid);
-	sqlite3_bind_text(st, 3, p->dispute_id ? p->dispute_id : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->gateway ? p->gateway : "", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *rel = (const char *)sqlite3_column_text(st, 4);
 		struct cb_pk_attachment *a;

@@ -8,28 +8,39 @@
 #include "cbpack/error.h"
 #include "evidence_int.h"
 
+/*
+ * By the order when there is one: the store links every message it can to
+ * an order (its order number, its ticket, the dispute it names, the email in
+ * the order's time window), and messages(order_id) is indexed. A dispute
+ * without an order still gets the messages that name it.
+ */
+static const char by_order_sql[] =
+	"SELECT m.sent_at, m.channel, m.direction, m.author, m.body, t.subject"
+	" FROM messages m LEFT JOIN tickets t ON t.source = m.source AND t.ticket_id = m.ticket_id"
+	" WHERE m.order_id = ?1 AND m.is_public = 1"
+	" ORDER BY m.sent_at IS NULL, m.sent_at, m.id";
+static const char by_dispute_sql[] =
+	"SELECT m.sent_at, m.channel, m.direction, m.author, m.body, t.subject"
+	" FROM messages m LEFT JOIN tickets t ON t.source = m.source AND t.ticket_id = m.ticket_id"
+	" WHERE m.dispute_ref = ?1 AND m.is_public = 1"
+	" ORDER BY m.sent_at IS NULL, m.sent_at, m.id";
+
 int ev_load_messages(struct ev_ctx *c, struct cb_error *err)
 {
-	static const char sql[] =
-		"SELECT m.sent_at, m.channel, m.direction, m.author, m.body, t.subject"
-		" FROM messages m LEFT JOIN tickets t"
-		"   ON t.source = m.source AND t.ticket_id = m.ticket_id"
-		" WHERE m.is_public = 1 AND ("
-		"   (?1 <> 0 AND (m.order_id = ?1 OR t.order_id = ?1"
-		"     OR (m.order_id IS NULL AND ltrim(m.order_ref, '#') ="
-		"         (SELECT order_key FROM orders WHERE id = ?1))))"
-		"   OR (?2 IS NOT NULL AND m.dispute_ref = ?2))"
-		" ORDER BY m.sent_at IS NULL, m.sent_at, m.id";
 	struct cb_packet *p = c->p;
 	sqlite3_stmt *st = NULL;
 	size_t alloc = 0;
 	int ret, rc;
 
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if (!c->order_rowid && !p->dispute_id)
+		return 0;
+	if ((ret = ev_prepare(c->db, &st, c->order_rowid ? by_order_sql : by_dispute_sql,
+			      err)) < 0)
 		return ret;
-	sqlite3_bind_int64(st, 1, c->order_rowid);
-	if (p->dispute_id)
-		sqlite3_bind_text(st, 2, p->dispute_id, -1, SQLITE_STATIC);
+	if (c->order_rowid)
+		sqlite3_bind_int64(st, 1, c->order_rowid);
+	else
+		sqlite3_bind_text(st, 1, p->dispute_id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cb_pk_message *m;
 

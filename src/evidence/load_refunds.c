@@ -10,7 +10,7 @@ int ev_load_refunds(struct ev_ctx *c, struct cb_error *err)
 {
 	static const char sql[] =
 		"SELECT gateway_id, status, reason, currency, amount, created_at FROM refunds r"
-		" WHERE r.charge_id = ?1 OR (r.charge_id IS NULL AND r.charge_ref = ?2)"
+		" WHERE r.charge_id = ?1"
 		" ORDER BY r.created_at IS NULL, r.created_at, r.id";
 	struct cb_packet *p = c->p;
 	sqlite3_stmt *st = NULL;
@@ -22,8 +22,6 @@ int ev_load_refunds(struct ev_ctx *c, struct cb_error *err)
 	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, c->charge_rowid);
-	sqlite3_bind_text(st, 2, p->charge.gateway_id ? p->charge.gateway_id : "", -1,
-			  SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cb_pk_refund *r;
 

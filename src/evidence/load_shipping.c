@@ -1,8 +1,9 @@
 /*
  * load_shipping.c: the order's shipments and every carrier scan, oldest
- * first. A shipment is the order's when the store linked it, when its order
- * number matches, or when the charge names its tracking number (Stripe's
- * shipping.tracking_number).
+ * first. A shipment is the order's when the store linked it to the order, or
+ * when the charge names its tracking number (Stripe's
+ * shipping.tracking_number). Both lookups are indexed: batch loads a packet
+ * per dispute, so nothing here may scan a table.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -99,10 +100,9 @@ int ev_load_shipping(struct ev_ctx *c, struct cb_error *err)
 	static const char sql[] =
 		"SELECT id, carrier, tracking_number, status, service, shipped_at, delivered_at,"
 		" signed_by, to_name, to_line1, to_line2, to_city, to_state, to_postal, to_country"
-		" FROM shipments s WHERE"
-		" (?1 <> 0 AND (s.order_id = ?1 OR (s.order_id IS NULL AND ltrim(s.order_ref, '#') ="
-		"   (SELECT order_key FROM orders WHERE id = ?1))))"
-		" OR (?2 <> 0 AND s.tracking_number ="
+		" FROM shipments s WHERE s.id IN ("
+		"  SELECT id FROM shipments WHERE order_id = ?1"
+		"  UNION SELECT id FROM shipments WHERE tracking_number ="
 		"   (SELECT shipping_tracking FROM charges WHERE id = ?2))"
 		" ORDER BY s.shipped_at IS NULL, s.shipped_at, s.id";
 	struct cb_packet *p = c->p;

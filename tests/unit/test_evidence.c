@@ -98,7 +98,9 @@ static const char fixture_sql[] =
 	"  'lost', 0, unixepoch('2026-04-01 08:00:00'), NULL),"
 	" (3, 'stripe', 'dp_inr', 'ch_inr', 6, 9, 'not_received', 'product_not_received', '13.1',"
 	"  8900, 'USD', 'needs_response', 1, unixepoch('2026-10-20 08:00:00'),"
-	"  unixepoch('2026-11-28 23:59:00'));"
+	"  unixepoch('2026-11-28 23:59:00')),"
+	" (4, 'paypal', 'PP-77', NULL, NULL, NULL, 'fraud', 'UNAUTHORISED', NULL, 5000, 'USD',"
+	"  'OPEN', 1, unixepoch('2026-11-01 08:00:00'), NULL);"
 	"INSERT INTO shipments (id, carrier, carrier_key, tracking_number, order_ref, order_id,"
 	" status, shipped_at, delivered_at, signed_by, to_postal) VALUES"
 	" (1, 'UPS', 'ups', '1Z999AA10123456784', '#1002', 9, 'delivered',"
@@ -117,25 +119,27 @@ static const char fixture_sql[] =
 	" ('zendesk', '88', 'Where is my order #1002?', '#1002', 9);"
 	"INSERT INTO messages (source, source_id, ticket_id, order_ref, order_id, dispute_ref,"
 	" channel, direction, author, sent_at, body, is_public) VALUES"
-	" ('zendesk', 'c2', '88', NULL, NULL, NULL, 'email', 'merchant', 'Ana',"
+	" ('zendesk', 'c2', '88', NULL, 9, NULL, 'email', 'merchant', 'Ana',"
 	"  unixepoch('2026-10-10 11:00:00'), 'It shows delivered: UPS 1Z999AA10123456784.', 1),"
-	" ('zendesk', 'c1', '88', NULL, NULL, NULL, 'email', 'customer', 'José Muñoz',"
+	" ('zendesk', 'c1', '88', NULL, 9, NULL, 'email', 'customer', 'José Muñoz',"
 	"  unixepoch('2026-10-10 09:00:00'), 'Has my scarf shipped?', 1),"
-	" ('zendesk', 'c3', '88', NULL, NULL, NULL, 'email', 'merchant', 'Ana',"
+	" ('zendesk', 'c3', '88', NULL, 9, NULL, 'email', 'merchant', 'Ana',"
 	"  unixepoch('2026-10-10 12:00:00'), 'internal: customer seems fine', 0),"
 	" ('chat', 'm1', NULL, '#1002', 9, NULL, 'chat', 'customer', 'José Muñoz',"
 	"  unixepoch('2026-10-09 20:00:00'),"
 	"  'Can you charge 4111 1111 1111 1111 again? order 5823104476205', 1),"
-	" ('instagram', 'ig1', NULL, '1002', NULL, NULL, 'instagram', 'customer', 'jose.m',"
+	" ('instagram', 'ig1', NULL, '1002', 9, NULL, 'instagram', 'customer', 'jose.m',"
 	"  unixepoch('2026-10-12 08:00:00'), 'Got it, thanks!', 1),"
-	" ('paypal', 'pp1', NULL, NULL, NULL, 'dp_inr', 'paypal', 'customer', NULL,"
+	" ('paypal', 'pp1', NULL, NULL, 9, 'dp_inr', 'paypal', 'customer', NULL,"
 	"  unixepoch('2026-10-21 08:00:00'), 'I never got it', 1),"
 	" ('chat', 'm9', NULL, '#0999', 8, NULL, 'chat', 'customer', 'Someone else',"
-	"  unixepoch('2026-10-09 21:00:00'), 'not about this order', 1);"
-	"INSERT INTO attachments (owner_kind, owner_ref, order_id, kind, path, sha256, media_type,"
+	"  unixepoch('2026-10-09 21:00:00'), 'not about this order', 1),"
+	" ('paypal', 'pp7', NULL, NULL, NULL, 'PP-77', 'paypal', 'customer', NULL,"
+	"  unixepoch('2026-11-02 08:00:00'), 'Who are you?', 1);"
+	"INSERT INTO attachments (owner_kind, owner_ref, order_id, dispute_id, kind, path, sha256, media_type,"
 	" size, original_name) VALUES"
-	" ('order', '1001', 1, 'receipt', 'ab/ab12.png', 'ab12', 'image/png', 2048, 'receipt.png'),"
-	" ('dispute', 'stripe:dp_inr', NULL, 'pod', 'cd/cd34.jpg', 'cd34', 'image/jpeg', 4096, 'door.jpg');"
+	" ('order', '1001', 1, NULL, 'receipt', 'ab/ab12.png', 'ab12', 'image/png', 2048, 'receipt.png'),"
+	" ('dispute', 'stripe:dp_inr', NULL, 3, 'pod', 'cd/cd34.jpg', 'cd34', 'image/jpeg', 4096, 'door.jpg');"
 	"INSERT INTO policies (kind, title, body, disclosure) VALUES"
 	" ('refund', 'Refunds', 'Returns accepted within 30 days.', 'Shown at checkout'),"
 	" ('cancellation', 'Cancellations', 'Cancel before shipping.', NULL);";
@@ -318,6 +322,38 @@ static void messages_merge_channels_in_time_order(void **state)
 	assert_null(p->messages[0].subject);
 	assert_string_equal(p->messages[4].body, "I never got it");
 	cb_packet_free(p);
+}
+
+static void dispute_without_order_keeps_its_messages(void **state)
+{
+	struct cb_packet *p = load(*state, "paypal:PP-77");
+
+	assert_false(p->has_order);
+	assert_false(p->has_charge);
+	assert_int_equal(p->n_messages, 1);
+	assert_string_equal(p->messages[0].body, "Who are you?");
+	assert_int_equal(p->n_priors, 0);
+	assert_int_equal(p->facts.ce3_prior_matches, 0);
+	assert_value(p, "order.number", "");
+	assert_value(p, "card.last4", "");
+	assert_value(p, "dispute.due_by", "");
+	assert_false(cb_packet_has(p, "receipt"));
+	cb_packet_free(p);
+}
+
+static void text_is_nfc(void **state)
+{
+	sqlite3 *db = *state;
+	struct cb_packet *p;
+
+	/* "José" with a combining acute accent, as some exports write it. */
+	assert_int_equal(sqlite3_exec(db, "UPDATE orders SET customer_name = 'Jose' || char(769)"
+				      " WHERE id = 9", NULL, NULL, NULL), SQLITE_OK);
+	p = load(db, "dp_inr");
+	assert_string_equal(p->customer_name, "Jos\xC3\xA9");
+	cb_packet_free(p);
+	sqlite3_exec(db, "UPDATE orders SET customer_name = 'José Muñoz' WHERE id = 9",
+		     NULL, NULL, NULL);
 }
 
 static void card_number_in_store_is_masked(void **state)
@@ -573,6 +609,8 @@ int main(void)
 		cmocka_unit_test(fraud_packet_facts),
 		cmocka_unit_test(not_received_delivered),
 		cmocka_unit_test(messages_merge_channels_in_time_order),
+		cmocka_unit_test(dispute_without_order_keeps_its_messages),
+		cmocka_unit_test(text_is_nfc),
 		cmocka_unit_test(card_number_in_store_is_masked),
 		cmocka_unit_test(identifiers_untouched),
 		cmocka_unit_test(template_values),
