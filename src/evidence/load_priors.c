@@ -1,8 +1,9 @@
 /*
- * load_priors.c: the customer's earlier orders and charges, found by what
- * links them to the disputed purchase: the card fingerprint, the email, the
- * customer account, the shipping address, the IP or the device. They show an
- * account history for fraud disputes and feed the Visa CE 3.0 test.
+ * load_priors.c: the customer's earlier orders and charges, found by the
+ * card fingerprint or the customer (record or email), each marked with what
+ * it shares with the disputed purchase: card, email, account, shipping
+ * address, IP, device. They show an account history for fraud disputes and
+ * feed the Visa CE 3.0 test.
  *
  * A transaction is an order with its charge, or a charge without an order.
  */
