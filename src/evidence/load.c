@@ -46,14 +46,21 @@ int cb_evidence_load_db(struct cb_packet **out, sqlite3 *db, const char *files_d
 			int64_t rowid, struct cb_error *err)
 {
 	struct ev_ctx c = { db, files_dir, NULL, 0, 0, 0 };
+	bool began = false;
 	int ret;
 
 	*out = NULL;
 	c.p = packet_new();
-	/* One read transaction, so an import running meanwhile cannot tear the packet. */
-	if (sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		ret = ev_db_error(db, err, "disputes");
-		goto out;
+	/*
+	 * One read transaction, so an import running meanwhile cannot tear the
+	 * packet; a caller's own transaction is used as it is, and left open.
+	 */
+	if (sqlite3_get_autocommit(db)) {
+		if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+			ret = ev_db_error(db, err, "disputes");
+			goto out;
+		}
+		began = true;
 	}
 	if ((ret = ev_load_dispute(&c, rowid, err)) < 0 ||
 	    (ret = ev_load_charge(&c, err)) < 0 ||
@@ -70,7 +77,7 @@ int cb_evidence_load_db(struct cb_packet **out, sqlite3 *db, const char *files_d
 	*out = c.p;
 	c.p = NULL;
 out_end:
-	if (!sqlite3_get_autocommit(db))
+	if (began)
 		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 out:
 	cb_packet_free(c.p);

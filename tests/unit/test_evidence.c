@@ -587,6 +587,25 @@ static void every_key_is_documented(void **state)
 	cb_buf_release(&doc);
 }
 
+/* Loading inside the caller's transaction neither commits nor ends it. */
+static void caller_transaction_left_open(void **state)
+{
+	sqlite3 *db = *state;
+	struct cb_packet *p;
+
+	assert_int_equal(sqlite3_exec(db, "BEGIN; UPDATE policies SET title = 'X'"
+				      " WHERE kind = 'refund'", NULL, NULL, NULL), SQLITE_OK);
+	p = load(db, "dp_fraud");
+	assert_string_equal(p->policies[1].title, "X");
+	cb_packet_free(p);
+	assert_int_equal(sqlite3_get_autocommit(db), 0);
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	p = load(db, "dp_fraud");
+	assert_string_equal(p->policies[1].title, "Refunds");
+	assert_int_equal(sqlite3_get_autocommit(db), 1);
+	cb_packet_free(p);
+}
+
 static void unknown_dispute_is_not_found(void **state)
 {
 	struct cb_error err = CB_ERROR_INIT;
@@ -620,6 +639,7 @@ int main(void)
 		cmocka_unit_test(missing_kinds_for_reason),
 		cmocka_unit_test(kinds_are_listed_and_labelled),
 		cmocka_unit_test(every_key_is_documented),
+		cmocka_unit_test(caller_transaction_left_open),
 		cmocka_unit_test(unknown_dispute_is_not_found),
 	};
 
