@@ -1,6 +1,6 @@
 #!/bin/sh
 # End-to-end: `cbpack show` with the real binary on a store filled from the
-# sample CSV exports by the importers, plus a few rows put in with the sqlite3
+# sample exports by the importers, plus a few rows put in with the sqlite3
 # shell (prior orders for Visa CE 3.0, a card number the store should never
 # have held).
 . "$(dirname "$0")/lib.sh"
@@ -106,5 +106,27 @@ check_no_grep "no full number in text" "4111 1111 1111 1111|4111111111111111" "$
 check "show --json after planting" cb show CBK-7781-0457 --json
 check_no_grep "no full number in JSON" "4111 1111 1111 1111|4111111111111111" "$T/.out"
 check "the digest changed" test "$(jq -r .digest "$T/.out")" != "$(jq -r .digest "$T/inr.json")"
+
+# the whole sample set: gateway JSON, carriers, helpdesk
+check "import stripe" cb import stripe "$S/stripe/disputes.json" "$S/stripe/charges.ndjson"
+check "import paypal" cb import paypal-disputes "$S/paypal/disputes.json"
+check "import carriers" cb import easypost "$S/tracking/easypost.json"
+check "import aftership" cb import aftership "$S/tracking/aftership.json"
+check "import zendesk" cb import zendesk "$S/zendesk/tickets.ndjson"
+check "attach #1021's delivery photo" cb attach order '#1021' "$S/files/pod_1021_fedex.jpg" --kind pod
+check "show the sample fraud dispute" cb show dp_1Sqdw0NwO7uTf2Lk5rYsS9DL
+cp "$T/.out" "$T/fraud.txt"
+check_grep "3-D Secure" "^  3DS: +authenticated \(2\.2\.0, challenge\)$" "$T/fraud.txt"
+check_grep "due in hours" "^  Due: +2026-11-24 23:59 UTC \(in 47 hours\)$" "$T/fraud.txt"
+check_grep "two CE 3.0 priors" "^Prior orders: 2 \(2 qualify for Visa CE 3\.0\)$" "$T/fraud.txt"
+check_grep "prior #1004" "^  #1004  2026-05-19  .*matched on card, email, .*ip.* \(CE 3\.0\)$" "$T/fraud.txt"
+check_grep "prior #1002" "^  #1002  2026-02-11  .*\(CE 3\.0\)$" "$T/fraud.txt"
+check_grep "signed FedEx delivery" "^  FedEx 367743411844: delivered .* signed by Z\.ANGSTROM" "$T/fraud.txt"
+check_grep "nothing missing" "^Missing evidence for Fraudulent / unrecognized: none$" "$T/fraud.txt"
+check "show the PayPal not-received dispute" cb show --json PP-R-NXB-10483211
+check "UPS tracking number intact" jq -e '.shipments[0].tracking_number == "1Z999AA10123456784"' "$T/.out"
+check "show the not-as-described dispute" cb show PP-R-QHD-10511876
+check_no_grep "the planted card number never shows" "4111" "$T/.out"
+check "show --json of every dispute" sh -c "n=0; for d in \$(sqlite3 '$CBPACK_DB' \"SELECT gateway || ':' || gateway_id FROM disputes\"); do '$CBPACK' show --json \"\$d\" | jq -e .dispute.id >/dev/null || exit 1; n=\$((n + 1)); done; test \$n -eq 14"
 
 finish
