@@ -148,7 +148,8 @@ struct cb_packet {
 
 /**
  * Assemble the packet of the dispute `ref` (gateway id, or "gateway:id").
- * CB_ENOTFOUND when there is no such dispute. Caller frees *out.
+ * CB_ENOTFOUND when there is no such dispute, CB_EUSAGE when a bare id is
+ * used by more than one gateway. Caller frees *out.
  */
 int cb_evidence_load(struct cb_packet **out, struct cb_store *s, const char *ref,
 		     struct cb_error *err);
