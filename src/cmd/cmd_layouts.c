@@ -12,6 +12,7 @@
 
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
+#include "cbpack/evidence.h"
 #include "cbpack/layout.h"
 #include "cmd.h"
 
@@ -151,12 +152,8 @@ static int check_layouts(int argc, char **argv)
 	if (argc < 1)
 		return cb_usage(LAYOUTS_USAGE, "'check' needs at least one layout file");
 	for (i = 0; i < argc; i++) {
-		/*
-		 * TODO(evidence): pass cb_packet_keys() and cb_evidence_kinds()
-		 * once the evidence module is on main; NULL skips the name checks.
-		 */
 		if (cb_layout_load(&l, argv[i], &err) < 0 ||
-		    cb_layout_check_names(l, NULL, NULL, &err) < 0) {
+		    cb_layout_check_names(l, cb_packet_keys(), cb_evidence_kinds(), &err) < 0) {
 			ret = cb_fail(&err);
 		} else {
 			printf("%s: ok\n", argv[i]);

@@ -62,4 +62,11 @@ check "help" cb layouts --help
 check_grep "help names the docs" "docs/layouts.md" "$T/.out"
 check_fails "missing file" cb layouts check "$T/nope.xml"
 check_grep "missing file named" "nope.xml" "$T/.err"
+
+# Template keys and evidence kinds are checked against what evidence knows.
+mkdir -p "$T/lay"
+cp -r "$ROOT/layouts/." "$T/lay/"
+sed 's/{{customer.email}}/{{customer.emial}}/' "$ROOT/layouts/stripe.xml" > "$T/lay/typo.xml"
+check_fails "unknown template key refused" cb layouts check "$T/lay/typo.xml"
+check_grep "unknown key named with its line" "typo.xml:60:.*customer.emial" "$T/.err"
 finish
