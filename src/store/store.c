@@ -120,7 +120,8 @@ static int configure(struct cb_store *s, int readonly, struct cb_error *err)
 	if (!readonly && (ret = store_exec(s, "PRAGMA journal_mode=WAL", "setting WAL mode",
 					   err)) < 0)
 		return ret;
-	return store_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL",
+	return store_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+			  " PRAGMA temp_store=MEMORY",
 			  "setting up the connection", err);
 }
 
