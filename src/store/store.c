@@ -121,7 +121,7 @@ static int configure(struct cb_store *s, int readonly, struct cb_error *err)
 					   err)) < 0)
 		return ret;
 	return store_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-			  " PRAGMA temp_store=MEMORY",
+			  " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536",
 			  "setting up the connection", err);
 }
 
