@@ -40,7 +40,7 @@
 #define LETTER_H 792.0
 #define ARENA_BLOCK 32768
 
-static const char *const font_files[FONT_COUNT] = { "cbpack-sans.ttf", "cbpack-sans-bold.ttf" };
+#define FONT_FILE "cbpack-sans.ttf"
 
 struct render_block {
 	struct render_block *next;
@@ -198,28 +198,30 @@ static void on_hpdf_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
 	longjmp(r->jmp, 1);
 }
 
-/* The advance widths, read once through a font that is then thrown away. */
+/*
+ * The advance widths, read once through a font that is then thrown away
+ * (HPDF_NewDoc resets which glyphs count as used). Synthetic bold is the
+ * same glyphs with BOLD_SPACE more room each.
+ */
 static void read_widths(struct cb_renderer *r)
 {
-	int f;
+	HPDF_Font font = HPDF_GetFont(r->doc, r->font_name, "UTF-8");
+	uint16_t extra = (uint16_t)(BOLD_SPACE * 1000);
+	uint32_t cp;
 
-	for (f = 0; f < FONT_COUNT; f++) {
-		HPDF_Font font = HPDF_GetFont(r->doc, r->font_name[f], "UTF-8");
-		uint32_t cp;
-
-		r->adv[f] = cb_xcalloc(0x10000, sizeof(uint16_t));
-		for (cp = 0; cp < 0x10000; cp++)
-			if (render_font_has(cp))
-				r->adv[f][cp] = (uint16_t)HPDF_Font_GetUnicodeWidth(font,
-										 (HPDF_UNICODE)cp);
+	r->adv[FONT_REGULAR] = cb_xcalloc(0x10000, sizeof(uint16_t));
+	r->adv[FONT_BOLD] = cb_xcalloc(0x10000, sizeof(uint16_t));
+	for (cp = 0; cp < 0x10000; cp++) {
+		if (!render_font_has(cp))
+			continue;
+		r->adv[FONT_REGULAR][cp] = (uint16_t)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+		r->adv[FONT_BOLD][cp] = (uint16_t)(r->adv[FONT_REGULAR][cp] + extra);
 	}
 }
 
-/* HPDF_New with our handler, compression, UTF-8 and the two fonts loaded. */
+/* HPDF_New with our handler, compression, UTF-8 and the font loaded. */
 static int open_doc(struct cb_renderer *r, struct cb_error *err)
 {
-	int f;
-
 	r->doc = HPDF_New(on_hpdf_error, r);
 	if (!r->doc)
 		return cb_error_set(err, CB_ERROR, "libharu: cannot create a document");
@@ -227,14 +229,12 @@ static int open_doc(struct cb_renderer *r, struct cb_error *err)
 		HPDF_Free(r->doc);
 		r->doc = NULL;
 		return cb_error_set(err, CB_EIO, "font '%s': libharu error 0x%04X (detail %u)",
-				    r->font_path[FONT_REGULAR], (unsigned)r->hpdf_status,
-				    (unsigned)r->hpdf_detail);
+				    r->font_path, (unsigned)r->hpdf_status, (unsigned)r->hpdf_detail);
 	}
 	HPDF_SetCompressionMode(r->doc, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(r->doc);
 	HPDF_SetCurrentEncoder(r->doc, "UTF-8");
-	for (f = 0; f < FONT_COUNT; f++)
-		r->font_name[f] = HPDF_LoadTTFontFromFile(r->doc, r->font_path[f], HPDF_TRUE);
+	r->font_name = HPDF_LoadTTFontFromFile(r->doc, r->font_path, HPDF_TRUE);
 	if (!r->adv[FONT_REGULAR])
 		read_widths(r);
 	return 0;
@@ -243,25 +243,24 @@ static int open_doc(struct cb_renderer *r, struct cb_error *err)
 int cb_renderer_new(struct cb_renderer **out, const char *font_dir, struct cb_error *err)
 {
 	struct cb_renderer *r = cb_xcalloc(1, sizeof(*r));
-	int f, rc;
+	FILE *fp;
+	int rc;
 
 	*out = NULL;
 	if (!font_dir)
 		font_dir = cb_render_font_dir();
-	for (f = 0; f < FONT_COUNT; f++) {
-		FILE *fp;
-
-		r->font_path[f] = cb_xmalloc(strlen(font_dir) + strlen(font_files[f]) + 2);
-		sprintf(r->font_path[f], "%s/%s", font_dir, font_files[f]);
-		/* libharu's own message for a missing file is a bare number. */
-		fp = fopen(r->font_path[f], "rb");
-		if (!fp) {
-			rc = cb_error_set(err, CB_EIO, "font '%s': %s", r->font_path[f],
-					  strerror(errno));
-			goto fail;
-		}
-		fclose(fp);
+	r->font_path = cb_xmalloc(strlen(font_dir) + sizeof(FONT_FILE) + 1);
+	sprintf(r->font_path, "%s/%s", font_dir, FONT_FILE);
+	/* libharu's own message for a missing file is a bare number. */
+	fp = fopen(r->font_path, "rb");
+	if (!fp) {
+		rc = cb_error_set(err, CB_EIO, "font '%s': %s", r->font_path, strerror(errno));
+		goto fail;
 	}
+	fclose(fp);
+	rc = render_glyphs_load(&r->glyphs, r->font_path, err);
+	if (rc < 0)
+		goto fail;
 	rc = open_doc(r, err);
 	if (rc < 0)
 		goto fail;
@@ -280,10 +279,10 @@ void cb_renderer_free(struct cb_renderer *r)
 		return;
 	if (r->doc)
 		HPDF_Free(r->doc);
-	for (f = 0; f < FONT_COUNT; f++) {
-		free(r->font_path[f]);
+	free(r->font_path);
+	render_glyphs_free(&r->glyphs);
+	for (f = 0; f < FONT_COUNT; f++)
 		free(r->adv[f]);
-	}
 	for (f = 0; f < TABLE_MAX_COLS; f++)
 		free(r->cell[f].v);
 	free(r->lines.v);
@@ -294,8 +293,8 @@ void cb_renderer_free(struct cb_renderer *r)
 	cb_buf_release(&r->file);
 	cb_buf_release(&r->pixels);
 	cb_buf_release(&r->scaled);
-	free(r->jmem);
 	cb_buf_release(&r->jpeg);
+	free(r->jmem);
 	free(r);
 }
 
@@ -351,8 +350,6 @@ static void set_info(struct cb_renderer *r)
 static void begin_packet(struct cb_renderer *r, const struct cb_packet *p,
 			 const struct cb_render_opts *o, struct cb_error *err)
 {
-	int f;
-
 	render_arena_reset(&r->arena);
 	r->p = p;
 	r->o = o;
@@ -373,8 +370,8 @@ static void begin_packet(struct cb_renderer *r, const struct cb_packet *p,
 
 	HPDF_NewDoc(r->doc);
 	HPDF_SetCurrentEncoder(r->doc, "UTF-8");
-	for (f = 0; f < FONT_COUNT; f++)
-		r->font[f] = HPDF_GetFont(r->doc, r->font_name[f], "UTF-8");
+	r->font = HPDF_GetFont(r->doc, r->font_name, "UTF-8");
+	r->ts_page = NULL;
 	/* Counted once here, although they are drawn on every page. */
 	r->dispute_id = render_clean(r, p->dispute_id ? p->dispute_id : "(no id)");
 	r->foot_left = render_clean(r, o->title ? o->title : "Chargeback evidence");
@@ -429,6 +426,7 @@ static void save_pdf(struct cb_renderer *r, struct cb_render_result *out)
 {
 	HPDF_UINT32 size, got = 0;
 
+	render_glyphs_complete(&r->glyphs, r->doc, r->font_name);
 	HPDF_SaveToStream(r->doc);
 	size = HPDF_GetStreamSize(r->doc);
 	HPDF_ResetStream(r->doc);

@@ -75,6 +75,8 @@ void render_fill_rect(struct cb_renderer *r, double x, double y, double w, doubl
 		      struct render_rgb c)
 {
 	HPDF_Page_SetRGBFill(r->page, c.r, c.g, c.b);
+	if (r->ts_page == r->page)
+		r->ts_fill = c;
 	HPDF_Page_Rectangle(r->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
 	HPDF_Page_Fill(r->page);
 }
@@ -89,6 +91,43 @@ void render_hrule(struct cb_renderer *r, double x0, double x1, double y, double 
 	HPDF_Page_Stroke(r->page);
 }
 
+/*
+ * Set font, size, colour and bold for the next text; the text state lasts
+ * for the page, so only changes are written.
+ */
+static void text_state(struct cb_renderer *r, enum render_font f, double size,
+		       struct render_rgb c)
+{
+	int bold = f == FONT_BOLD;
+
+	if (r->ts_page != r->page) {
+		r->ts_page = r->page;
+		r->ts_size = -1;
+		r->ts_bold = -1;
+		r->ts_fill.r = -1;
+	}
+	if (bold) {
+		/* Line width and stroke colour are shared with rules: always set. */
+		HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)(size * BOLD_STROKE));
+		HPDF_Page_SetRGBStroke(r->page, c.r, c.g, c.b);
+	}
+	if (size != r->ts_size) {
+		HPDF_Page_SetFontAndSize(r->page, r->font, (HPDF_REAL)size);
+		if (r->ts_bold == 1)
+			HPDF_Page_SetCharSpace(r->page, (HPDF_REAL)(size * BOLD_SPACE));
+		r->ts_size = size;
+	}
+	if (bold != r->ts_bold) {
+		HPDF_Page_SetTextRenderingMode(r->page, bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+		HPDF_Page_SetCharSpace(r->page, bold ? (HPDF_REAL)(size * BOLD_SPACE) : 0);
+		r->ts_bold = bold;
+	}
+	if (c.r != r->ts_fill.r || c.g != r->ts_fill.g || c.b != r->ts_fill.b) {
+		HPDF_Page_SetRGBFill(r->page, c.r, c.g, c.b);
+		r->ts_fill = c;
+	}
+}
+
 void render_text_at(struct cb_renderer *r, enum render_font f, double size,
 		    struct render_rgb c, double x, double y, const char *s, size_t len)
 {
@@ -97,9 +136,8 @@ void render_text_at(struct cb_renderer *r, enum render_font f, double size,
 	/* TextOut wants a terminated string; lines are slices of a longer one. */
 	cb_buf_reset(&r->slice);
 	cb_buf_add(&r->slice, s, len);
+	text_state(r, f, size, c);
 	HPDF_Page_BeginText(r->page);
-	HPDF_Page_SetFontAndSize(r->page, r->font[f], (HPDF_REAL)size);
-	HPDF_Page_SetRGBFill(r->page, c.r, c.g, c.b);
 	HPDF_Page_TextOut(r->page, (HPDF_REAL)x, (HPDF_REAL)y, r->slice.ptr);
 	HPDF_Page_EndText(r->page);
 }

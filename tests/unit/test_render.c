@@ -861,6 +861,69 @@ static void bad_input_is_an_error_and_the_renderer_recovers(void **state)
 	assert_non_null(strstr(err.msg, "cbpack-sans.ttf"));
 }
 
+
+/* Inked pixels of page 1 rasterised in grey at 150 dpi. */
+static long ink(const struct cb_render_result *res)
+{
+	char path[128], cmd[256], *pgm, *p;
+	long dark = 0, i, w, h, max, n;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/ink.pdf", fx->dir);
+	save(path, res);
+	snprintf(cmd, sizeof(cmd), "pdftoppm -gray -r 150 -f 1 -l 1 '%s' 2>/dev/null", path);
+	pgm = run(cmd, &st);
+	assert_int_equal(st, 0);
+	assert_int_equal(sscanf(pgm, "P5 %ld %ld %ld", &w, &h, &max), 3);
+	/* The header ends with one white-space byte after maxval. */
+	p = strstr(pgm, "255") + 4;
+	n = w * h;
+	for (i = 0; i < n; i++)
+		dark += (unsigned char)p[i] < 200;
+	free(pgm);
+	return dark;
+}
+
+/*
+ * Vietnamese letters with two marks are composite glyphs whose accent is
+ * itself a composite; libharu keeps only one level of components when it
+ * subsets, which drew "Nguyễn" as "Nguyen". The marks must have ink.
+ */
+static void stacked_accents_are_drawn(void **state)
+{
+	static const char *const only[] = { "policies", NULL };
+	struct cb_renderer *r = NULL;
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_render_opts o = default_opts();
+	struct cb_packet p;
+	struct cb_pk_policy pol;
+	struct cb_render_result plain, marked;
+	long base, accents;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	memset(&pol, 0, sizeof(pol));
+	p.dispute_id = (char *)"dp_ink";
+	p.opened_at = 1788700000;
+	p.n_policies = 1;
+	p.policies = &pol;
+	o.sections = only;
+	assert_int_equal(cb_renderer_new(&r, NULL, &err), 0);
+	pol.title = (char *)"Policy";
+	pol.body = (char *)"eeeeeeeeeeeeeeeeeeee EEEEEEEEEEEEEEEEEEEE";
+	assert_int_equal(cb_render_packet(r, &p, &o, &plain, &err), 0);
+	pol.body = (char *)"ễễễễễễễễễễễễễễễễễễễễ ỄỄỄỄỄỄỄỄỄỄỄỄỄỄỄỄỄỄỄỄ";
+	assert_int_equal(cb_render_packet(r, &p, &o, &marked, &err), 0);
+	base = ink(&plain);
+	accents = ink(&marked);
+	/* 40 circumflex-and-tilde marks: at least 10 inked pixels each. */
+	if (accents - base < 400)
+		fail_msg("accents add %ld dark pixels (%ld vs %ld)", accents - base, accents, base);
+	cb_render_result_release(&plain);
+	cb_render_result_release(&marked);
+	cb_renderer_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -869,6 +932,7 @@ int main(void)
 		cmocka_unit_test(renders_a_full_packet),
 		cmocka_unit_test(page_size_and_sections_follow_the_options),
 		cmocka_unit_test(images_are_reencoded_when_asked),
+		cmocka_unit_test(stacked_accents_are_drawn),
 		cmocka_unit_test(bad_input_is_an_error_and_the_renderer_recovers),
 	};
 
