@@ -171,11 +171,13 @@ static void reserve_index(struct cb_renderer *r)
 		r->lines.n = 0;
 	if (r->n_index == 0 && r->lines.n == 0)
 		return;
-	h = (double)(r->n_index + r->lines.n) * LEAD_BODY;
+	h = (double)(r->n_index + r->lines.n) * LEAD_BODY + 4;
 	render_h2(r, "Index of exhibits", h);
 	r->index_page = r->page;
 	r->index_y = r->y;
 	r->y -= (double)r->n_index * LEAD_BODY;
+	if (r->lines.n > 0)
+		r->y -= 4;
 	for (i = 0; i < r->lines.n; i++) {
 		const struct render_line *l = &r->lines.v[i];
 

@@ -546,15 +546,19 @@ static void place_image(struct cb_renderer *r, const struct cb_pk_attachment *a,
 	bool turned = l->orientation >= 5;
 	double iw = turned ? l->h : l->w, ih = turned ? l->w : l->h;
 	double maxw = r->x1 - r->x0, maxh = r->ytop - r->ybot - caption_h - 8;
-	double s = 1.0, w, h, x;
+	double s = 1.0, w, h, x, room;
 
 	if (iw * s > maxw)
 		s = maxw / iw;
 	if (ih * s > maxh)
 		s = maxh / ih;
+	render_gap(r, 10);
+	/* Shrink to the room left on the page rather than leave most of it blank. */
+	room = r->y - r->ybot - caption_h - 4;
+	if (ih * s > room && room >= ih * s * 0.6)
+		s = room / ih;
 	w = iw * s;
 	h = ih * s;
-	render_gap(r, 10);
 	render_need(r, caption_h + h + 4);
 	render_para(r, render_fmt(r, "%s \xE2\x80\x94 %s", kind_label(a->kind), file_name(a)),
 		    FONT_BOLD, SIZE_BODY, LEAD_BODY, 0, RGB_TEXT);

@@ -197,11 +197,13 @@ struct render_table {
 	size_t ncols;
 	bool header;
 	double x0, x1;
+	double w[TABLE_MAX_COLS];     /* column widths, points */
 	size_t rows;
 };
 
 void render_table_begin(struct cb_renderer *r, struct render_table *t,
 			const struct render_col *cols, size_t ncols, bool header);
+void render_table_fit(struct cb_renderer *r, struct render_table *t, size_t c, const char *text);
 /* `cells` are raw strings (NULL = empty); they are cleaned here. */
 void render_table_row(struct cb_renderer *r, struct render_table *t,
 		      const char *const *cells, unsigned flags);

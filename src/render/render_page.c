@@ -229,13 +229,13 @@ static double col_x(const struct render_table *t, size_t c)
 	size_t i;
 
 	for (i = 0; i < c; i++)
-		x += (t->x1 - t->x0) * t->cols[i].frac;
+		x += t->w[i];
 	return x;
 }
 
 static double col_w(const struct render_table *t, size_t c)
 {
-	return (t->x1 - t->x0) * t->cols[c].frac;
+	return t->w[c];
 }
 
 /* Column titles are ours and short: one line each, no wrapping needed. */
@@ -269,16 +269,37 @@ static void table_new_page(struct cb_renderer *r, struct render_table *t)
 void render_table_begin(struct cb_renderer *r, struct render_table *t,
 			const struct render_col *cols, size_t ncols, bool header)
 {
+	size_t c;
+
 	memset(t, 0, sizeof(*t));
 	t->cols = cols;
 	t->ncols = ncols < TABLE_MAX_COLS ? ncols : TABLE_MAX_COLS;
 	t->header = header;
 	t->x0 = r->x0;
 	t->x1 = r->x1;
-	if (header) {
-		render_need(r, 3 * CELL_LEAD + 4 * CELL_PAD_Y);
-		draw_table_header(r, t);
-	}
+	for (c = 0; c < t->ncols; c++)
+		t->w[c] = (t->x1 - t->x0) * cols[c].frac;
+}
+
+/*
+ * Widen column c so that `text` (bold, as highlighted rows are) fits on one
+ * line, taking the room from the other columns in proportion to their width.
+ * Call before the first row. A column never takes more than half the table.
+ */
+void render_table_fit(struct cb_renderer *r, struct render_table *t, size_t c, const char *text)
+{
+	double need = render_text_width(r, FONT_BOLD, SIZE_BODY, text) + 2 * CELL_PAD_X + 1;
+	double total = t->x1 - t->x0, others = total - t->w[c], extra, scale;
+	size_t i;
+
+	if (need > total / 2)
+		need = total / 2;
+	if (c >= t->ncols || need <= t->w[c] || others <= 0)
+		return;
+	extra = need - t->w[c];
+	scale = (others - extra) / others;
+	for (i = 0; i < t->ncols; i++)
+		t->w[i] = i == c ? need : t->w[i] * scale;
 }
 
 static enum render_font cell_font(const struct render_table *t, size_t c, unsigned flags)
@@ -337,6 +358,10 @@ void render_table_row(struct cb_renderer *r, struct render_table *t,
 
 	if (!r->page)
 		render_page_new(r);
+	if (t->header && t->rows == 0) {
+		render_need(r, 3 * CELL_LEAD + 4 * CELL_PAD_Y);
+		draw_table_header(r, t);
+	}
 	for (c = 0; c < t->ncols; c++) {
 		texts[c] = render_clean(r, cells[c]);
 		render_wrap(&r->cell[c], r->adv[cell_font(t, c, flags)], texts[c], strlen(texts[c]),

@@ -152,7 +152,7 @@ static void section_begin(struct cb_renderer *r, const char *name)
 static void order_items(struct cb_renderer *r)
 {
 	static const struct render_col cols[] = {
-		{ "Item", 0.40, COL_LEFT }, { "SKU", 0.18, COL_MUTED },
+		{ "Item", 0.38, COL_LEFT }, { "SKU", 0.20, COL_MUTED },
 		{ "Qty", 0.08, COL_RIGHT }, { "Unit price", 0.17, COL_RIGHT },
 		{ "Total", 0.17, COL_RIGHT },
 	};
@@ -177,6 +177,16 @@ static void order_items(struct cb_renderer *r)
 		return;
 	render_h2(r, "Items", 4 * LEAD_BODY);
 	render_table_begin(r, &t, cols, 5, true);
+	/* Amounts stay on one line: the widest of them sets the money columns. */
+	for (i = 0; i < o->n_lines; i++)
+		if (o->lines[i].price != CB_NO_AMOUNT) {
+			render_table_fit(r, &t, 3, render_money(r, o->lines[i].price, cur));
+			render_table_fit(r, &t, 4, render_money(r, o->lines[i].price *
+								      o->lines[i].quantity, cur));
+		}
+	for (i = 0; i < sizeof(totals) / sizeof(totals[0]); i++)
+		if (totals[i].v != CB_NO_AMOUNT)
+			render_table_fit(r, &t, 4, render_money(r, totals[i].v, cur));
 	for (i = 0; i < o->n_lines; i++) {
 		const struct cb_pk_line *l = &o->lines[i];
 		const char *cells[5];
@@ -308,10 +318,17 @@ static const char *three_ds_line(struct cb_renderer *r, const struct cb_pk_charg
 			  cb_empty(c->three_ds_flow) ? "" : " flow");
 }
 
+/* One line of the key facts: a tick for what helps the merchant, a bullet otherwise. */
 static void fact(struct cb_renderer *r, int ok, const char *text)
 {
-	render_para(r, render_fmt(r, "%s %s", ok > 0 ? CHECK : BULLET, text), FONT_REGULAR,
-		    SIZE_BODY, LEAD_BODY, 8, ok > 0 ? RGB_GOOD : RGB_TEXT);
+	struct render_rgb c = ok > 0 ? RGB_GOOD : RGB_TEXT;
+	const char *mark = ok > 0 ? CHECK : BULLET;
+
+	/* Room for the first line, so that the mark and it share a page. */
+	render_need(r, LEAD_BODY);
+	render_text_at(r, FONT_REGULAR, SIZE_BODY, c, r->x0 + 8, r->y - LEAD_BODY + 3.5, mark,
+		       strlen(mark));
+	render_para(r, text, FONT_REGULAR, SIZE_BODY, LEAD_BODY, 22, c);
 }
 
 static void tri_fact(struct cb_renderer *r, int v, const char *yes, const char *no)
@@ -565,8 +582,8 @@ static void section_conversation(struct cb_renderer *r)
 static void timeline(struct cb_renderer *r, const struct cb_pk_shipment *sh)
 {
 	static const struct render_col cols[] = {
-		{ "Time (local)", 0.27, COL_LEFT }, { "Status", 0.16, COL_LEFT },
-		{ "Location", 0.22, COL_LEFT }, { "Carrier message", 0.35, COL_LEFT },
+		{ "Time (local)", 0.27, COL_LEFT }, { "Status", 0.15, COL_LEFT },
+		{ "Location", 0.23, COL_LEFT }, { "Carrier message", 0.35, COL_LEFT },
 	};
 	struct render_table t;
 	size_t i;
@@ -575,6 +592,13 @@ static void timeline(struct cb_renderer *r, const struct cb_pk_shipment *sh)
 		return;
 	render_h2(r, render_fmt(r, "Tracking history (%zu scans)", sh->n_events), 4 * LEAD_BODY);
 	render_table_begin(r, &t, cols, 4, true);
+	for (i = 0; i < sh->n_events; i++) {
+		const char *when = render_time(r, sh->events[i].occurred_at,
+					       sh->events[i].utc_offset_min);
+
+		if (when)
+			render_table_fit(r, &t, 0, when);
+	}
 	for (i = 0; i < sh->n_events; i++) {
 		const struct cb_pk_event *e = &sh->events[i];
 		const char *cells[4];
@@ -619,15 +643,23 @@ static void section_shipping(struct cb_renderer *r)
 static void section_refunds(struct cb_renderer *r)
 {
 	static const struct render_col cols[] = {
-		{ "Date", 0.24, COL_LEFT }, { "Refund", 0.24, COL_LEFT },
-		{ "Amount", 0.18, COL_RIGHT }, { "Status", 0.14, COL_LEFT },
-		{ "Reason", 0.20, COL_LEFT },
+		{ "Date", 0.25, COL_LEFT }, { "Refund", 0.27, COL_LEFT },
+		{ "Amount", 0.16, COL_RIGHT }, { "Status", 0.14, COL_LEFT },
+		{ "Reason", 0.18, COL_LEFT },
 	};
 	const struct cb_packet *p = r->p;
 	struct render_table t;
 	size_t i;
 
 	render_table_begin(r, &t, cols, 5, true);
+	for (i = 0; i < p->n_refunds; i++) {
+		const char *when = render_time(r, p->refunds[i].created_at, 0);
+
+		if (when)
+			render_table_fit(r, &t, 0, when);
+		if (!cb_empty(p->refunds[i].gateway_id))
+			render_table_fit(r, &t, 1, p->refunds[i].gateway_id);
+	}
 	for (i = 0; i < p->n_refunds; i++) {
 		const struct cb_pk_refund *f = &p->refunds[i];
 		const char *cells[5];
