@@ -380,6 +380,16 @@ static void begin_packet(struct cb_renderer *r, const struct cb_packet *p,
 	set_info(r);
 }
 
+/* libharu accepts 3 to 14,400 points a side; 72 is the least that holds a page. */
+static int check_page_size(struct cb_renderer *r)
+{
+	if (r->pw < 72 || r->ph < 72 || r->pw > 14400 || r->ph > 14400)
+		return cb_error_set(r->err, CB_EUSAGE,
+				    "dispute '%s': page size %gx%g points is not between 72 and 14400",
+				    r->dispute_id, r->pw, r->ph);
+	return 0;
+}
+
 static int check_sections(struct cb_renderer *r)
 {
 	static const char *const known[] = { CB_SECTION_NAMES };
@@ -463,7 +473,9 @@ int cb_render_packet(struct cb_renderer *r, const struct cb_packet *p,
 				    (unsigned)r->hpdf_status, (unsigned)r->hpdf_detail);
 	}
 	begin_packet(r, p, o, err);
-	rc = check_sections(r);
+	rc = check_page_size(r);
+	if (rc == 0)
+		rc = check_sections(r);
 	if (rc == 0)
 		rc = draw_sections(r);
 	if (rc < 0)

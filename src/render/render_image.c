@@ -176,6 +176,30 @@ static int exif_orientation(const unsigned char *b, size_t len)
 	return 1;
 }
 
+/*
+ * Whether libharu's own JPEG reader will take the file: it walks the markers
+ * after SOI strictly (no fill bytes, no junk) to a baseline, extended,
+ * progressive or arithmetic SOF. libjpeg is more lenient, so a file it reads
+ * can still make libharu fail, and a libharu failure ends the whole packet;
+ * such files are decoded and encoded again instead.
+ */
+static bool haru_takes_jpeg(const unsigned char *b, size_t len)
+{
+	size_t off = 2;
+
+	while (off + 4 <= len) {
+		unsigned tag = (unsigned)(b[off] << 8 | b[off + 1]);
+		size_t size = (size_t)(b[off + 2] << 8 | b[off + 3]);
+
+		if (tag == 0xFFC0 || tag == 0xFFC1 || tag == 0xFFC2 || tag == 0xFFC9)
+			return off + 10 <= len;
+		if ((tag & 0xFF00) != 0xFF00 || tag == 0xFFFF || size < 2)
+			return false;
+		off += 2 + size;
+	}
+	return false;
+}
+
 /* ---- libjpeg ---------------------------------------------------------- */
 
 static void jpeg_fail_exit(j_common_ptr c)
@@ -455,7 +479,8 @@ static int load_jpeg(struct cb_renderer *r, const struct cb_pk_attachment *a, st
 				   file_name(a), msg);
 	out->orientation = exif_orientation((const unsigned char *)r->file.ptr, r->file.len);
 	if (o->image_max_px == 0 && head.precision == 8 &&
-	    (head.cs == JCS_GRAYSCALE || head.cs == JCS_YCbCr || head.cs == JCS_RGB)) {
+	    (head.cs == JCS_GRAYSCALE || head.cs == JCS_YCbCr || head.cs == JCS_RGB) &&
+	    haru_takes_jpeg((const unsigned char *)r->file.ptr, r->file.len)) {
 		out->image = HPDF_LoadJpegImageFromMem(r->doc, (const HPDF_BYTE *)r->file.ptr,
 						       (HPDF_UINT)r->file.len);
 		out->w = head.w;

@@ -832,7 +832,7 @@ static void bad_input_is_an_error_and_the_renderer_recovers(void **state)
 	struct cb_error err = CB_ERROR_INIT;
 	struct cb_render_opts o = default_opts();
 	struct cb_render_result res;
-	char *saved;
+	char *saved, *huge;
 
 	(void)state;
 	assert_int_equal(cb_renderer_new(&r, NULL, &err), 0);
@@ -851,8 +851,24 @@ static void bad_input_is_an_error_and_the_renderer_recovers(void **state)
 	assert_non_null(strstr(err.msg, "not a readable JPEG"));
 	fx->p.attachments[0].path = saved;
 
+	o.page_width = 20000;
+	assert_int_equal(cb_render_packet(r, &fx->p, &o, &res, &err), CB_EUSAGE);
+	assert_non_null(strstr(err.msg, "page size"));
+	o = default_opts();
+
+	/* libharu refuses a string over 64 KiB: its error handler unwinds the packet. */
+	o.title = huge = calloc(70001, 1);
+	memset(huge, 'T', 70000);
+	assert_int_equal(cb_render_packet(r, &fx->p, &o, &res, &err), CB_ERROR);
+	assert_non_null(strstr(err.msg, "libharu error"));
+	assert_null(res.pdf);
+	free(huge);
+	o = default_opts();
+
+	/* And the renderer is whole again afterwards. */
 	render_ok(r, &o, &res);
 	assert_true(res.pages > 1);
+	assert_int_equal(res.images, 3);
 	cb_render_result_release(&res);
 	cb_renderer_free(r);
 
@@ -861,6 +877,50 @@ static void bad_input_is_an_error_and_the_renderer_recovers(void **state)
 	assert_non_null(strstr(err.msg, "cbpack-sans.ttf"));
 }
 
+
+/*
+ * A JPEG libjpeg reads but libharu's stricter marker walk would not (a fill
+ * byte before a marker) is encoded again instead of failing the packet.
+ */
+static void jpeg_libharu_would_refuse_is_reencoded(void **state)
+{
+	static const char *const only_images[] = { "images", NULL };
+	static const char *const kinds[] = { "pod", NULL };
+	struct cb_renderer *r = NULL;
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_render_opts o = default_opts();
+	struct cb_render_result res;
+	char path[128], *saved;
+	struct cb_buf jpg = CB_BUF_INIT;
+	FILE *fp = fopen(fx->jpeg, "rb");
+	char chunk[4096];
+	size_t n;
+
+	(void)state;
+	assert_non_null(fp);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		cb_buf_add(&jpg, chunk, n);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/fill.jpg", fx->dir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fwrite(jpg.ptr, 1, 2, fp);
+	fputc(0xFF, fp);
+	fwrite(jpg.ptr + 2, 1, jpg.len - 2, fp);
+	fclose(fp);
+	cb_buf_release(&jpg);
+
+	o.sections = only_images;
+	o.image_kinds = kinds;
+	saved = fx->p.attachments[0].path;
+	fx->p.attachments[0].path = S(path);
+	assert_int_equal(cb_renderer_new(&r, NULL, &err), 0);
+	render_ok(r, &o, &res);
+	assert_int_equal(res.images, 1);
+	fx->p.attachments[0].path = saved;
+	cb_render_result_release(&res);
+	cb_renderer_free(r);
+}
 
 /* Inked pixels of page 1 rasterised in grey at 150 dpi. */
 static long ink(const struct cb_render_result *res)
@@ -932,6 +992,7 @@ int main(void)
 		cmocka_unit_test(renders_a_full_packet),
 		cmocka_unit_test(page_size_and_sections_follow_the_options),
 		cmocka_unit_test(images_are_reencoded_when_asked),
+		cmocka_unit_test(jpeg_libharu_would_refuse_is_reencoded),
 		cmocka_unit_test(stacked_accents_are_drawn),
 		cmocka_unit_test(bad_input_is_an_error_and_the_renderer_recovers),
 	};
