@@ -481,15 +481,18 @@ static void message_bar(struct cb_renderer *r, double top, struct render_rgb c)
 	render_fill_rect(r, r->x0, r->y + 2, 3, top - r->y - 2, c);
 }
 
+static const char *message_sender(struct cb_renderer *r, const struct cb_pk_message *m)
+{
+	return render_clean(r, render_fmt(r, "%s%s%s", from_customer(m) ? "Customer" : "Merchant",
+					  cb_empty(m->author) ? "" : " " MDASH " ",
+					  m->author ? m->author : ""));
+}
+
 static void message_header(struct cb_renderer *r, const struct cb_pk_message *m,
-			   const char *subject, double indent)
+			   const char *who, const char *subject, double indent)
 {
 	struct render_rgb c = from_customer(m) ? RGB_CUSTOMER : RGB_MERCHANT;
 	const char *sent = render_time(r, m->sent_at, 0);
-	const char *who = render_clean(r, render_fmt(r, "%s%s%s",
-						     from_customer(m) ? "Customer" : "Merchant",
-						     cb_empty(m->author) ? "" : " " MDASH " ",
-						     m->author ? m->author : ""));
 	const char *when = render_clean(r, render_fmt(r, "%s%s%s", sent ? sent : "time unknown",
 						      cb_empty(m->channel) ? "" : " " MIDDOT " ",
 						      m->channel ? m->channel : ""));
@@ -521,6 +524,7 @@ static void draw_message(struct cb_renderer *r, const struct cb_pk_message *m,
 	struct render_rgb c = from_customer(m) ? RGB_CUSTOMER : RGB_MERCHANT;
 	const double indent = 12;
 	const char *body = render_clean(r, render_is_blank(m->body) ? "(no text)" : m->body);
+	const char *who = message_sender(r, m), *more;
 	struct render_lines *ls = &r->cell[0];
 	size_t i;
 	double top;
@@ -531,7 +535,7 @@ static void draw_message(struct cb_renderer *r, const struct cb_pk_message *m,
 	render_need(r, (subject ? 3 : 2) * LEAD_BODY +
 			       (double)(ls->n < 2 ? ls->n : 2) * LEAD_BODY + 4);
 	top = r->y;
-	message_header(r, m, subject, indent);
+	message_header(r, m, who, subject, indent);
 	for (i = 0; i < ls->n; i++) {
 		const struct render_line *l = &ls->v[i];
 
@@ -539,9 +543,9 @@ static void draw_message(struct cb_renderer *r, const struct cb_pk_message *m,
 			message_bar(r, top, c);
 			render_page_new(r);
 			top = r->y;
-			render_text_at(r, FONT_REGULAR, SIZE_BODY - 1, RGB_MUTED, r->x0 + indent,
-				       r->y - LEAD_BODY + 3.5, "(message continued)", 19);
-			r->y -= LEAD_BODY;
+			more = render_fmt(r, "%s (continued)", who);
+			render_para_text(r, more, FONT_REGULAR, SIZE_BODY - 1, LEAD_BODY, indent,
+					 RGB_MUTED);
 		}
 		render_text_at(r, FONT_REGULAR, SIZE_BODY, RGB_TEXT, r->x0 + indent,
 			       r->y - LEAD_BODY + 3.5, body + l->off, l->len);

@@ -922,6 +922,50 @@ static void jpeg_libharu_would_refuse_is_reencoded(void **state)
 	cb_renderer_free(r);
 }
 
+/* A dispute with almost nothing known still gives a clean one-page cover. */
+static void sparse_packet_renders(void **state)
+{
+	struct cb_renderer *r = NULL;
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_render_opts o = default_opts();
+	struct cb_render_result res;
+	struct cb_packet p;
+	char path[128], cmd[256], *text;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.dispute_id = (char *)"PP-D-27803";
+	p.gateway = (char *)"paypal";
+	p.reason = CB_REASON_GENERAL;
+	p.amount = CB_NO_AMOUNT;
+	p.opened_at = CB_NO_TIME;
+	p.due_by = CB_NO_TIME;
+	p.facts.days_order_to_dispute = -1;
+	p.facts.delivered_at = CB_NO_TIME;
+	p.facts.avs_line1_ok = p.facts.avs_postal_ok = p.facts.cvc_ok = -1;
+	p.facts.three_ds_ok = p.facts.billing_matches_shipping = -1;
+	p.facts.delivered_before_dispute = p.facts.delivered_to_order_address = -1;
+	o.rebuttal = NULL;
+	o.exhibit_index = NULL;
+	o.title = NULL;
+	assert_int_equal(cb_renderer_new(&r, NULL, &err), 0);
+	assert_int_equal(cb_render_packet(r, &p, &o, &res, &err), 0);
+	assert_int_equal(res.pages, 1);
+	snprintf(path, sizeof(path), "%s/sparse.pdf", fx->dir);
+	if (getenv("CBPACK_RENDER_DUMP_SPARSE"))
+		save(getenv("CBPACK_RENDER_DUMP_SPARSE"), &res);
+	save(path, &res);
+	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' - 2>/dev/null", path);
+	text = run(cmd, NULL);
+	assert_non_null(strstr(text, "PP-D-27803"));
+	assert_non_null(strstr(text, "PayPal"));
+	assert_non_null(strstr(text, "page 1 of 1"));
+	assert_null(strstr(text, "Index of exhibits"));
+	free(text);
+	cb_render_result_release(&res);
+	cb_renderer_free(r);
+}
+
 /* Inked pixels of page 1 rasterised in grey at 150 dpi. */
 static long ink(const struct cb_render_result *res)
 {
@@ -994,6 +1038,7 @@ int main(void)
 		cmocka_unit_test(images_are_reencoded_when_asked),
 		cmocka_unit_test(jpeg_libharu_would_refuse_is_reencoded),
 		cmocka_unit_test(stacked_accents_are_drawn),
+		cmocka_unit_test(sparse_packet_renders),
 		cmocka_unit_test(bad_input_is_an_error_and_the_renderer_recovers),
 	};
 
