@@ -4,7 +4,8 @@
 /*
  * Shared between the files of the render module: the renderer itself, the
  * page flow (render_page.c), text measuring and wrapping (text.c), the
- * sections (render_cover.c, render_sections.c) and images (render_image.c).
+ * sections (render_cover.c, render_sections.c), images (render_image.c) and
+ * the font's composite glyphs (glyphs.c).
  *
  * libharu reports errors through a callback; ours records the code and
  * longjmps back to cb_render_packet, so drawing code never checks statuses.
