@@ -679,13 +679,3 @@ out:
 	build_release(&b);
 	return rc;
 }
-
-void cb_bundle_result_release(struct cb_bundle_result *res)
-{
-	if (!res)
-		return;
-	free(res->path);
-	cb_strv_free_array(res->missing_kinds);
-	cb_strv_free_array(res->warning_list);
-	memset(res, 0, sizeof(*res));
-}

@@ -195,3 +195,14 @@ void cb_bundle_name_unique(char *name, size_t len, struct cb_strv *used)
 	}
 	cb_strv_add(used, name);
 }
+
+/* here rather than in bundle.c, so tests of the standalone parts need no renderer */
+void cb_bundle_result_release(struct cb_bundle_result *res)
+{
+	if (!res)
+		return;
+	free(res->path);
+	cb_strv_free_array(res->missing_kinds);
+	cb_strv_free_array(res->warning_list);
+	memset(res, 0, sizeof(*res));
+}
