@@ -160,7 +160,8 @@ static struct cb_bentry *new_entry(struct build *b, const char *name, const char
 	e = &b->e[b->n++];
 	memset(e, 0, sizeof(*e));
 	snprintf(nm, sizeof(nm), "%s", name);
-	cb_bundle_name_unique(nm, sizeof(nm), &b->used);
+	if (kind != CB_BENTRY_MANIFEST)   /* its name was reserved up front */
+		cb_bundle_name_unique(nm, sizeof(nm), &b->used);
 	e->name = cb_xstrdup(nm);
 	e->answers = cb_xstrdup_or_null(answers);
 	e->kind = kind;
@@ -344,8 +345,8 @@ static int plan_fields(struct build *b, const struct cb_layout_file *f, struct c
 		replaced = cb_render_text_clean(&clean, raw);
 		free(raw);
 		if (replaced)
-			cb_strv_addf(&b->warnings, "text field '%s': %zu characters the gateway's "
-				     "PDF font cannot show were replaced", lf[i].name, replaced);
+			cb_strv_addf(&b->warnings, "text field '%s': %zu character%s the font cannot "
+				     "show replaced", lf[i].name, replaced, replaced == 1 ? "" : "s");
 		b->replaced += replaced;
 		b->fields[b->n_fields].name = lf[i].name;
 		b->fields[b->n_fields].value = clean.ptr ? cb_buf_detach(&clean) : cb_xstrdup("");
@@ -495,8 +496,9 @@ static void final_warnings(struct build *b)
 		if (!b->jobs[i].res.replaced_chars)
 			continue;
 		b->replaced += b->jobs[i].res.replaced_chars;
-		cb_strv_addf(&b->warnings, "%s: %zu characters the font cannot show were replaced",
-			     b->e[b->jobs[i].entry].name, b->jobs[i].res.replaced_chars);
+		cb_strv_addf(&b->warnings, "%s: %zu character%s the font cannot show replaced",
+			     b->e[b->jobs[i].entry].name, b->jobs[i].res.replaced_chars,
+			     b->jobs[i].res.replaced_chars == 1 ? "" : "s");
 	}
 	for (i = 0; i < b->n; i++)
 		if (b->e[i].pages_estimated)

@@ -101,7 +101,8 @@ static json_t *limits_json(const struct cb_limit_check *c)
 		json_object_set_new(l, "max", c[i].max > 0 ? json_integer(c[i].max) : json_null());
 		json_object_set_new(l, "actual", json_integer(c[i].actual));
 		if (c[i].file)
-			json_object_set_new(l, "file", json_string(c[i].file));
+			json_object_set_new(l, i >= CB_LIM_FIELD_CHARS ? "field" : "file",
+					    json_string(c[i].file));
 		json_object_set_new(l, "ok", json_boolean(c[i].ok));
 		json_object_set_new(o, c[i].limit, l);
 	}
