@@ -66,7 +66,8 @@ static int packet_lookup(void *ctx, const char *key, struct cb_buf *out)
 	return cb_packet_value(c->p, key, out);
 }
 
-static int expand(char **out, const struct cb_packet *p, const char *tmpl, struct cb_error *err)
+static int expand(char **out, const struct cb_packet *p, const char *tmpl, bool tidy,
+		  struct cb_error *err)
 {
 	struct cb_buf b = CB_BUF_INIT;
 	struct lookup_ctx c = { p };
@@ -79,7 +80,10 @@ static int expand(char **out, const struct cb_packet *p, const char *tmpl, struc
 		return rc;
 	}
 	*out = b.ptr ? cb_buf_detach(&b) : cb_xstrdup("");
-	cb_trim(*out);
+	if (tidy)
+		cb_bundle_tidy_text(*out);
+	else
+		cb_trim(*out);
 	return 0;
 }
 
@@ -235,11 +239,27 @@ static int read_file(unsigned char **out, size_t *len, const char *path, struct 
 	return 0;
 }
 
+static const char *type_ext(const char *type)
+{
+	return !strcmp(type, "jpeg") ? "jpg" : type;
+}
+
+/* "customer_signature_{n}" with n = 3 and type "pdf" -> "customer_signature_3.pdf" */
+static void pattern_name(char *out, size_t outlen, const char *pattern, size_t n, const char *type)
+{
+	const char *at = strstr(pattern, "{n}");
+	char safe[200];
+
+	snprintf(safe, sizeof(safe), "%.*s%zu%s", (int)(at - pattern), pattern, n, at + 3);
+	cb_bundle_entry_name(out, outlen - 6, safe);
+	snprintf(out + strlen(out), 6, ".%s", type_ext(type));
+}
+
 static int add_proof(struct build *b, const struct cb_layout_file *f,
-		     const struct cb_pk_attachment *a, const char *type, const char *folder,
+		     const struct cb_pk_attachment *a, const char *type, const char *name,
 		     struct cb_error *err)
 {
-	char base[120], name[256], sha[CB_SHA256_HEX];
+	char sha[CB_SHA256_HEX];
 	struct cb_bentry *e;
 	unsigned char *data;
 	size_t len;
@@ -256,12 +276,6 @@ static int add_proof(struct build *b, const struct cb_layout_file *f,
 				    "SHA-256 %s", a->original_name ? a->original_name : a->kind,
 				    a->path, a->sha256);
 	}
-	if (!cb_empty(a->original_name))
-		cb_bundle_entry_name(base, sizeof(base), a->original_name);
-	else
-		snprintf(base, sizeof(base), "%s-%.8s.%s", a->kind ? a->kind : "proof", sha,
-			 !strcmp(type, "jpeg") ? "jpg" : type);
-	snprintf(name, sizeof(name), "%s%s%s", folder ? folder : "", folder ? "/" : "", base);
 	e = new_entry(b, name, f->answers, CB_BENTRY_PROOF);
 	e->own = data;
 	e->data = data;
@@ -278,21 +292,41 @@ static int add_proof(struct build *b, const struct cb_layout_file *f,
 }
 
 /*
- * A proof file's layout name is the folder its attachments go in when it is
- * a plain word ("proof"); a name with a dot puts them at the top level. Each
- * keeps its own (sanitized) name: it is what the carrier or customer called it.
+ * Where a proof file's attachments go, by its layout name: a pattern with
+ * "{n}" names them after the gateway's field ("customer_signature_1.pdf");
+ * a plain word is a folder ("proof/<original name>"); a name with a dot
+ * puts them at the top level under their original names. Original names
+ * are sanitized (cb_bundle_entry_name): they come from the merchant.
  */
+static void proof_name(char *out, size_t outlen, const struct cb_layout_file *f,
+		       const struct cb_pk_attachment *a, const char *type, size_t n)
+{
+	char folder[100], base[120];
+
+	if (f->name && strstr(f->name, "{n}")) {
+		pattern_name(out, outlen, f->name, n, type);
+		return;
+	}
+	if (!cb_empty(a->original_name))
+		cb_bundle_entry_name(base, sizeof(base), a->original_name);
+	else
+		snprintf(base, sizeof(base), "%.40s-%.8s.%s", a->kind ? a->kind : "proof",
+			 a->sha256 ? a->sha256 : "", type_ext(type));
+	if (!cb_empty(f->name) && !strchr(f->name, '.')) {
+		cb_bundle_entry_name(folder, sizeof(folder), f->name);
+		snprintf(out, outlen, "%s/%s", folder, base);
+	} else {
+		snprintf(out, outlen, "%s", base);
+	}
+}
+
 static int plan_proof(struct build *b, const struct cb_layout_file *f, struct cb_error *err)
 {
-	char folder[128];
-	const char *type, *dir = NULL;
+	char name[256];
+	const char *type;
 	size_t i, added = 0;
 	int rc;
 
-	if (!cb_empty(f->name) && !strchr(f->name, '.')) {
-		cb_bundle_entry_name(folder, sizeof(folder), f->name);
-		dir = folder;
-	}
 	for (i = 0; i < b->p->n_attachments; i++) {
 		const struct cb_pk_attachment *a = &b->p->attachments[i];
 
@@ -307,7 +341,8 @@ static int plan_proof(struct build *b, const struct cb_layout_file *f, struct cb
 				     b->layout_name);
 			continue;
 		}
-		rc = add_proof(b, f, a, type, dir, err);
+		proof_name(name, sizeof(name), f, a, type, added + 1);
+		rc = add_proof(b, f, a, type, name, err);
 		if (rc < 0)
 			return rc;
 		added++;
@@ -331,7 +366,7 @@ static int plan_fields(struct build *b, const struct cb_layout_file *f, struct c
 	for (i = 0; i < n; i++) {
 		if (!(lf[i].reasons & (1u << b->p->reason)))
 			continue;
-		rc = expand(&raw, b->p, lf[i].tmpl, err);
+		rc = expand(&raw, b->p, lf[i].tmpl, true, err);
 		if (rc < 0) {
 			cb_error_prefix(err, "layout '%s': text field '%s'", b->layout_name,
 					lf[i].name);
@@ -612,7 +647,7 @@ static int plan(struct build *b, struct cb_error *err)
 
 	/* reserved first, so no layout file or attachment can take its name */
 	cb_strv_add(&b->used, "manifest.json");
-	rc = expand(&b->rebuttal, b->p, cb_layout_rebuttal(b->l, b->p->reason), err);
+	rc = expand(&b->rebuttal, b->p, cb_layout_rebuttal(b->l, b->p->reason), false, err);
 	if (rc < 0) {
 		cb_error_prefix(err, "layout '%s': rebuttal letter for '%s'", b->layout_name,
 				cb_reason_name(b->p->reason));

@@ -155,7 +155,12 @@ int cb_bundle_fields_fit(struct cb_field_val *f, size_t n, int64_t field_max, in
 			 const char *layout_name, struct cb_strv *warnings, struct cb_error *err);
 /** Shorten `s` (owned, reallocated) to exactly `chars` code points ending in the marker. */
 void cb_bundle_truncate(char **s, size_t chars);
-/** The fields as one JSON object, keys sorted, compact; malloc'd. */
+/** Trim every line of `s` in place and drop the empty ones. */
+void cb_bundle_tidy_text(char *s);
+/**
+ * The fields as one JSON object, keys sorted, compact; malloc'd. A name
+ * with dots is a path, "a[]" meaning the first element of array a.
+ */
 char *cb_bundle_fields_json(const struct cb_field_val *f, size_t n);
 
 /* ---- manifest (manifest.c) ---- */

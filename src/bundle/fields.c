@@ -8,6 +8,8 @@
  * a manifest warning. Lengths are code points, as the gateways count them.
  */
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +133,50 @@ int cb_bundle_fields_fit(struct cb_field_val *f, size_t n, int64_t field_max, in
 	return 0;
 }
 
+/*
+ * Field names are paths into the gateway's body: "customer_name" is a key,
+ * "evidences[].evidence_info.tracking_info[].carrier_name" walks objects
+ * and the first element of arrays (PayPal's provide-evidence shape).
+ */
+static json_t *child(json_t *parent, const char *seg, size_t len)
+{
+	bool array = len > 2 && !memcmp(seg + len - 2, "[]", 2);
+	char *key = cb_xstrndup(seg, array ? len - 2 : len);
+	json_t *c = json_object_get(parent, key), *el;
+
+	if (!array) {
+		if (!json_is_object(c)) {
+			c = json_object();
+			json_object_set_new(parent, key, c);
+		}
+	} else {
+		if (!json_is_array(c)) {
+			c = json_array();
+			json_object_set_new(parent, key, c);
+		}
+		el = json_array_get(c, 0);
+		if (!json_is_object(el)) {
+			el = json_object();
+			json_array_append_new(c, el);
+		}
+		c = el;
+	}
+	free(key);
+	return c;
+}
+
+static void set_path(json_t *root, const char *path, const char *value)
+{
+	const char *dot;
+	json_t *o = root;
+
+	while ((dot = strchr(path, '.')) != NULL) {
+		o = child(o, path, (size_t)(dot - path));
+		path = dot + 1;
+	}
+	json_object_set_new(o, path, json_string(value));
+}
+
 char *cb_bundle_fields_json(const struct cb_field_val *f, size_t n)
 {
 	json_t *o = json_object();
@@ -138,10 +184,34 @@ char *cb_bundle_fields_json(const struct cb_field_val *f, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		json_object_set_new(o, f[i].name, json_string(f[i].value));
+		set_path(o, f[i].name, f[i].value);
 	s = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(o);
 	if (!s)
 		abort();   /* only on out of memory */
 	return s;
+}
+
+void cb_bundle_tidy_text(char *s)
+{
+	char *r = s, *w = s, *eol, *a, *b;
+
+	/* template indentation and blank lines left by empty sections go */
+	while (*r) {
+		eol = strchr(r, '\n');
+		if (!eol)
+			eol = r + strlen(r);
+		for (a = r; a < eol && (*a == ' ' || *a == '\t' || *a == '\r'); a++)
+			;
+		for (b = eol; b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'); b--)
+			;
+		if (b > a) {
+			if (w != s)
+				*w++ = '\n';
+			memmove(w, a, (size_t)(b - a));
+			w += b - a;
+		}
+		r = *eol ? eol + 1 : eol;
+	}
+	*w = '\0';
 }

@@ -535,6 +535,35 @@ static void fields_json_is_sorted_and_compact(void **state)
 	free(s);
 }
 
+static void fields_json_follows_paths(void **state)
+{
+	struct cb_field_val f[4] = {
+		{ "evidences[].evidence_type", (char *)"PROOF_OF_FULFILLMENT", 0, 0 },
+		{ "evidences[].evidence_info.tracking_info[].carrier_name", (char *)"UPS", 0, 0 },
+		{ "evidences[].evidence_info.tracking_info[].tracking_number", (char *)"1Z9", 0, 0 },
+		{ "evidences[].notes", (char *)"n", 0, 0 } };
+	char *s;
+
+	(void)state;
+	s = cb_bundle_fields_json(f, 4);
+	assert_string_equal(s, "{\"evidences\":[{\"evidence_info\":{\"tracking_info\":[{"
+			    "\"carrier_name\":\"UPS\",\"tracking_number\":\"1Z9\"}]},"
+			    "\"evidence_type\":\"PROOF_OF_FULFILLMENT\",\"notes\":\"n\"}]}");
+	free(s);
+}
+
+static void text_is_tidied_line_by_line(void **state)
+{
+	char s[] = "\n   Order 1001 placed.\n        \n   Delivered.  \r\n\t\n";
+	char e[] = "   \n ";
+
+	(void)state;
+	cb_bundle_tidy_text(s);
+	assert_string_equal(s, "Order 1001 placed.\nDelivered.");
+	cb_bundle_tidy_text(e);
+	assert_string_equal(e, "");
+}
+
 /* ---- manifest ---- */
 
 static char *manifest_once(void)
@@ -658,6 +687,8 @@ int main(void)
 		cmocka_unit_test(fields_that_cannot_fit_fail),
 		cmocka_unit_test(truncate_to_tiny_lengths),
 		cmocka_unit_test(fields_json_is_sorted_and_compact),
+		cmocka_unit_test(fields_json_follows_paths),
+		cmocka_unit_test(text_is_tidied_line_by_line),
 		cmocka_unit_test(manifest_is_deterministic_and_complete),
 		cmocka_unit_test(result_release_is_null_safe),
 	};
