@@ -40,10 +40,7 @@ check "tracking-csv" cb import tracking-csv "$S/csv/tracking.csv"
 check "zendesk" cb import zendesk "$S/zendesk/tickets.ndjson"
 check "messages" cb import messages "$S/messages/instagram.ndjson" "$S/csv/messages.csv"
 check "policies" cb import policies-csv "$S/csv/policies.csv"
-tail -n +2 "$S/attachments.csv" | while IFS=, read -r kind ref file akind; do
-	cb attach "$kind" "$ref" "$S/$file" --kind "$akind" >/dev/null 2>"$T/.err" ||
-		{ echo "FAIL: build: attach $ref $file"; cat "$T/.err"; }
-done
+check "attach" cb attach --list "$S/attachments.csv"
 
 DISPUTES=$(sql "SELECT gateway_id FROM disputes ORDER BY gateway, gateway_id")
 check_eq "disputes imported" "$(echo "$DISPUTES" | wc -l)" 14
