@@ -123,10 +123,11 @@ install: all
 	$(MAKE) --no-print-directory BUILD=build/install DATADIR=$(PREFIX)/share/cbpack \
 	  LAYOUTDIR=$(PREFIX)/share/cbpack/layouts build/install/cbpack
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cbpack/fonts \
-	  $(DESTDIR)$(PREFIX)/share/cbpack/layouts
+	  $(DESTDIR)$(PREFIX)/share/cbpack/layouts/common
 	install -m 755 build/install/cbpack $(DESTDIR)$(PREFIX)/bin/cbpack
 	install -m 644 $(FONTS) $(DESTDIR)$(PREFIX)/share/cbpack/fonts/
-	install -m 644 layouts/* $(DESTDIR)$(PREFIX)/share/cbpack/layouts/
+	install -m 644 layouts/*.xml layouts/*.rng $(DESTDIR)$(PREFIX)/share/cbpack/layouts/
+	install -m 644 layouts/common/*.xml $(DESTDIR)$(PREFIX)/share/cbpack/layouts/common/
 
 clean:
 	rm -rf build bin
