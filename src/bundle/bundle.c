@@ -332,6 +332,12 @@ static int plan_proof(struct build *b, const struct cb_layout_file *f, struct cb
 
 		if (!a->kind || !in_list(f->attachment_kinds, a->kind))
 			continue;
+		if (f->max_files > 0 && added >= (size_t)f->max_files) {
+			cb_strv_addf(&b->warnings, "attachment '%s' left out of '%s': layout '%s' "
+				     "takes at most %d", a->original_name ? a->original_name : a->sha256,
+				     f->name, b->layout_name, f->max_files);
+			continue;
+		}
 		type = file_type(a);
 		if (!type || !type_allowed(b->lim, type)) {
 			cb_strv_addf(&b->warnings, "attachment '%s' (%s) left out of '%s': layout "

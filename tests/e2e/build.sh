@@ -55,8 +55,8 @@ check_grep "names the layout" "no-such-layout" "$T/.err"
 # one bad dispute among good ones: the good ones are still built, exit 1, the bad one named
 check_exit 1 "build with an unknown dispute" cb build -o "$OUT/mixed" dp_nope CBK-7781-0457
 check_grep "names the unknown dispute" "dp_nope" "$T/.err"
-check "the good one was built" test -f "$OUT/mixed/CBK-7781-0457.zip"
 check_grep "one line per bundle" "^built $OUT/mixed/CBK-7781-0457\.zip \([0-9]+ files?, [0-9]+ pages?, [0-9,]+ bytes\)" "$T/.out"
+check "the good one was built" test -f "$OUT/mixed/CBK-7781-0457.zip"
 
 # --- every dispute with every shipped layout ---
 # text of a bundle: every PDF through pdftotext, the JSON files as they are; joined on one line
@@ -112,11 +112,10 @@ check_bundle() {
 for layout in stripe paypal generic; do
 	# shellcheck disable=SC2086
 	check_exit 0 "build all with $layout" cb build --layout "$layout" -o "$OUT/$layout" $DISPUTES
+	check_eq "$layout: one 'built' line per dispute" "$(grep -c '^built ' "$T/.out")" 14
 	for id in $DISPUTES; do
 		check_bundle "$OUT/$layout/$id.zip" "$id" "$layout"
 	done
-	# what the build printed
-	check_eq "$layout: one 'built' line per dispute" "$(grep -c '^built ' "$T/.out")" 14
 done
 
 # --- the facts a reviewer looks for ---
