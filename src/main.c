@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cbpack/version.h"
 #include "cmd/cmd.h"
@@ -115,6 +116,14 @@ int main(int argc, char **argv)
 	};
 	const struct cb_cmd *c;
 	int ch;
+
+	/*
+	 * libzip writes entry times as DOS local time: pin the zone so the same
+	 * store gives byte-identical bundles on machines in any time zone. cbpack
+	 * itself shows every time in UTC.
+	 */
+	setenv("TZ", "UTC", 1);
+	tzset();
 
 	/* '+': stop at the command name; its options are its own. */
 	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
