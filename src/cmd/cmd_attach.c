@@ -1,12 +1,73 @@
-/* cmd_attach.c: placeholder until the 'attach' command lands. */
+/*
+ * cmd_attach.c: `cbpack attach (order|dispute) REF FILE --kind KIND` copies
+ * a proof file into the store against an order or a dispute.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "cbpack/error.h"
+#include "cbpack/store.h"
 #include "cmd.h"
+
+static const char usage[] = "cbpack attach (order|dispute) REF FILE --kind KIND";
+
+static void print_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Copy FILE (PNG, JPEG or PDF, recognised by its content) into the store's file\n"
+	       "area and attach it to an order (REF: order number, '#1001' or '1001') or a\n"
+	       "dispute (REF: its gateway id, or GATEWAY:ID). Attaching a file twice changes\n"
+	       "nothing.\n\n"
+	       "  -k, --kind KIND   pod, signature, product_photo, receipt, policy or other\n"
+	       "  -h, --help        show this help\n", usage);
+}
 
 int cmd_attach(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "cbpack: 'attach' is not implemented yet\n");
-	return CB_EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "kind", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_store *s = NULL;
+	const char *kind = NULL, *owner, *ref, *file;
+	int ch, ret;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":k:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			kind = optarg;
+			break;
+		case 'h':
+			print_help();
+			return CB_EXIT_OK;
+		case ':':
+			return cb_usage(usage, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cb_usage(usage, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 3)
+		return cb_usage(usage, "expected (order|dispute) REF FILE");
+	owner = argv[optind];
+	ref = argv[optind + 1];
+	file = argv[optind + 2];
+	if (strcmp(owner, "order") && strcmp(owner, "dispute"))
+		return cb_usage(usage, "attach to 'order' or 'dispute', not '%s'", owner);
+	if (!kind)
+		return cb_usage(usage, "--kind is required");
+
+	if (cb_store_open(&s, cb_store_default_path(cb_global.db_path), 0, &err) < 0)
+		return cb_fail(&err);
+	ret = cb_store_attach(s, owner, ref, file, kind, &err);
+	cb_store_free(s);
+	if (ret == CB_EUSAGE)
+		return cb_usage(usage, "%s", err.msg);
+	if (ret < 0)
+		return cb_fail(&err);
+	printf("attached '%s' to %s '%s' as %s\n", file, owner, ref, kind);
+	return CB_EXIT_OK;
 }

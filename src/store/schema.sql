@@ -4,6 +4,8 @@
 -- times are INTEGER Unix seconds UTC; *_ref columns hold natural keys from
 -- the exports, *_id columns the links resolved from them (NULL until the
 -- other side exists). Card data is brand + last 4 only.
+-- docs/linking.md says how links are resolved; the indexes below marked
+-- "link" exist so that the set-based link pass never scans a table per row.
 
 CREATE TABLE customers (
   id INTEGER PRIMARY KEY,
@@ -37,7 +39,7 @@ CREATE INDEX orders_external ON orders(external_id);
 CREATE INDEX orders_payment_ref ON orders(payment_reference);
 CREATE INDEX orders_payment_id ON orders(payment_id);
 CREATE INDEX orders_email ON orders(email);
-CREATE INDEX orders_customer ON orders(customer_id);
+CREATE INDEX orders_customer ON orders(customer_id, created_at);  -- link: email window
 
 CREATE TABLE order_lines (
   id INTEGER PRIMARY KEY,
@@ -54,6 +56,7 @@ CREATE TABLE charges (
   gateway TEXT NOT NULL, gateway_id TEXT NOT NULL,
   payment_intent TEXT, order_ref TEXT,
   order_id INTEGER REFERENCES orders(id),
+  customer_id INTEGER REFERENCES customers(id),
   customer_ref TEXT, email TEXT, customer_name TEXT,
   amount INTEGER, amount_refunded INTEGER, currency TEXT,
   created_at INTEGER, status TEXT, description TEXT,
@@ -75,6 +78,8 @@ CREATE TABLE charges (
 CREATE INDEX charges_gateway_id ON charges(gateway_id);
 CREATE INDEX charges_order ON charges(order_id);
 CREATE INDEX charges_fingerprint ON charges(card_fingerprint);
+CREATE INDEX charges_customer ON charges(customer_id);
+CREATE INDEX charges_tracking ON charges(shipping_tracking);   -- link: shipment by tracking
 
 CREATE TABLE refunds (
   id INTEGER PRIMARY KEY,
@@ -83,6 +88,7 @@ CREATE TABLE refunds (
   amount INTEGER, currency TEXT, created_at INTEGER, status TEXT, reason TEXT,
   UNIQUE (gateway, gateway_id)
 );
+CREATE INDEX refunds_charge ON refunds(charge_id);
 
 CREATE TABLE disputes (
   id INTEGER PRIMARY KEY,
@@ -98,19 +104,28 @@ CREATE TABLE disputes (
 );
 CREATE INDEX disputes_gateway_id ON disputes(gateway_id);
 CREATE INDEX disputes_due ON disputes(is_open, due_by);
+CREATE INDEX disputes_charge ON disputes(charge_id);
+CREATE INDEX disputes_order ON disputes(order_id);
 
 CREATE TABLE tickets (
   id INTEGER PRIMARY KEY,
   source TEXT NOT NULL, ticket_id TEXT NOT NULL,
   subject TEXT, order_ref TEXT, order_id INTEGER REFERENCES orders(id),
+  -- which rule linked order_id: none, order_ref, ticket, email (docs/linking.md);
+  -- a weaker link is replaced when a stronger one becomes possible
+  order_via TEXT NOT NULL DEFAULT 'none',
   email TEXT, requester_name TEXT, created_at INTEGER, status TEXT, channel TEXT,
   UNIQUE (source, ticket_id)
 );
+CREATE INDEX tickets_ticket ON tickets(ticket_id);
+CREATE INDEX tickets_order ON tickets(order_id);
+CREATE INDEX tickets_via ON tickets(order_via);
 
 CREATE TABLE messages (
   id INTEGER PRIMARY KEY,
   source TEXT NOT NULL, source_id TEXT NOT NULL,
   ticket_id TEXT, order_ref TEXT, order_id INTEGER REFERENCES orders(id),
+  order_via TEXT NOT NULL DEFAULT 'none',  -- none, order_ref, dispute, ticket, email
   dispute_ref TEXT, email TEXT,
   channel TEXT, direction TEXT NOT NULL CHECK (direction IN ('customer', 'merchant')),
   author TEXT, sent_at INTEGER, body TEXT NOT NULL, is_public INTEGER NOT NULL DEFAULT 1,
@@ -120,10 +135,11 @@ CREATE TABLE messages (
 CREATE INDEX messages_order ON messages(order_id, sent_at);
 CREATE INDEX messages_email ON messages(email, sent_at);
 CREATE INDEX messages_ticket ON messages(source, ticket_id);
+CREATE INDEX messages_via ON messages(order_via);
 
 CREATE TABLE shipments (
   id INTEGER PRIMARY KEY,
-  carrier TEXT NOT NULL, carrier_key TEXT NOT NULL,   -- carrier_key: lower-case, no spaces
+  carrier TEXT NOT NULL, carrier_key TEXT NOT NULL,   -- carrier_key: lower-case letters and digits
   tracking_number TEXT NOT NULL,
   order_ref TEXT, order_id INTEGER REFERENCES orders(id),
   status TEXT, service TEXT,
@@ -149,15 +165,17 @@ CREATE TABLE tracking_events (
 CREATE TABLE attachments (
   id INTEGER PRIMARY KEY,
   owner_kind TEXT NOT NULL CHECK (owner_kind IN ('order', 'dispute')),
-  owner_ref TEXT NOT NULL,             -- order_key or dispute gateway_id, as given to attach
+  owner_ref TEXT NOT NULL,             -- order_key, or "gateway:gateway_id" of a dispute
   order_id INTEGER REFERENCES orders(id),
   dispute_id INTEGER REFERENCES disputes(id),
   kind TEXT NOT NULL,                  -- pod, signature, product_photo, receipt, policy, other
-  path TEXT NOT NULL,                  -- inside the store's file area: files/ab/<sha256>.<ext>
+  path TEXT NOT NULL,                  -- relative to the file area <db>.files: ab/<sha256>.<ext>
   sha256 TEXT NOT NULL, media_type TEXT NOT NULL, size INTEGER NOT NULL,
   original_name TEXT, added_at INTEGER,
   UNIQUE (owner_kind, owner_ref, sha256)
 );
+CREATE INDEX attachments_order ON attachments(order_id);
+CREATE INDEX attachments_dispute ON attachments(dispute_id);
 
 CREATE TABLE policies (
   id INTEGER PRIMARY KEY,

@@ -1,0 +1,65 @@
+/*
+ * store_int.h: what the store's source files share and the public header
+ * hides: the connection struct, its cache of prepared statements, the
+ * migration step table, and helpers turning SQLite failures into messages.
+ * Unit tests include it to drive migrations with their own step tables.
+ */
+#ifndef CB_STORE_INT_H
+#define CB_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "cbpack/buf.h"
+#include "cbpack/store.h"
+
+/* Statements the sink prepares once per store and reuses for every record. */
+enum store_stmt {
+	ST_ORDER, ST_ORDER_FIND, ST_ORDER_STUB, ST_ORDER_LINE, ST_CHARGE, ST_REFUND,
+	ST_DISPUTE, ST_TICKET, ST_MESSAGE, ST_SHIPMENT, ST_SHIPMENT_FIND, ST_SHIPMENT_STUB,
+	ST_EVENT, ST_POLICY, ST__COUNT
+};
+
+struct cb_store {
+	sqlite3 *db;
+	char *path, *files_dir;
+	int version;
+	sqlite3_stmt *stmt[ST__COUNT];
+	struct cb_buf redacted[3];   /* sink scratch for re-redacted free text */
+	struct cb_buf key;           /* sink scratch for natural keys */
+	/* The parent row of the last order line / tracking event, so that the
+	 * rows of one order or one shipment cost one lookup. Cleared whenever a
+	 * transaction ends, as a rollback can hand the rowid out again. */
+	char *last_order_key, *last_ship_key;
+	int64_t last_order_id, last_ship_id;
+};
+
+/* A forward migration: from version-1 to `version`, in one transaction. */
+struct store_step {
+	int version;
+	const char *sql;
+};
+
+extern const char cb_schema_sql[];
+
+/* Bring the store to the last step of `steps` (versions 1..n in order). */
+int store_migrate(struct cb_store *s, const struct store_step *steps, size_t n,
+		  int readonly, struct cb_error *err);
+/* The built-in steps of this cbpack. */
+const struct store_step *store_steps(size_t *n);
+int store_read_version(struct cb_store *s, int *out, struct cb_error *err);
+
+/*
+ * Fill `err` with "store 'path': <what>: <sqlite message>" and return
+ * CB_ELOCKED when the database is busy, CB_EDB otherwise.
+ */
+int store_db_error(struct cb_store *s, struct cb_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int store_exec(struct cb_store *s, const char *sql, const char *what, struct cb_error *err);
+void store_forget_parents(struct cb_store *s);
+void store_finalize(struct cb_store *s);
+
+/* The natural key of an order number: trimmed, leading '#' dropped. */
+void store_order_key(struct cb_buf *out, const char *order_ref);
+
+#endif
