@@ -223,6 +223,19 @@ def main():
                          d["evidence_details"]["due_by"], c))
     need(expanded >= 1, "no Stripe dispute with an expanded charge")
 
+    uh, urows, _ = read_csv(P("extra", "stripe_unified_payments.csv"))
+    need(len(uh) >= 79 and uh[0] == "id" and "Card Fingerprint" in uh,
+         "extra/stripe_unified_payments.csv lacks the dashboard header")
+    for r in urows:
+        need(r["id"] in charges, f"unified_payments {r['id']}: not in charges.ndjson")
+        ref = r.get("order_id (metadata)")
+        need(not ref or ref in orders, f"unified_payments {r['id']}: order {ref} missing")
+        c = charges.get(r["id"])
+        if c:
+            need(r["Amount"] == "%d.%02d" % divmod(c["amount"], 100),
+                 f"unified_payments {r['id']}: amount differs from the API charge")
+    need(len(urows) == len(charges), "unified_payments.csv and charges.ndjson differ in size")
+
     # ---- PayPal ---------------------------------------------------------------------------
     pp = read_json(P("paypal", "disputes.json"))
     need(isinstance(pp.get("items"), list), "paypal/disputes.json has no items[]")

@@ -167,7 +167,7 @@ TZ_OF = {
     "NC": "America/New_York", "AZ": "America/Phoenix", "CT": "America/New_York",
     "FL": "America/New_York", "CO": "America/Denver", "PA": "America/New_York",
     "RI": "America/New_York", "MN": "America/Chicago", "OR": "America/Los_Angeles",
-    "TN": "America/Chicago",
+    "TN": "America/Chicago", "UT": "America/Denver",
 }
 
 
@@ -724,7 +724,8 @@ CONVERSATIONS = {
                 "order_1007", "wismo"], None, [
         ("2026-09-21 08:12", "c",
          f"Hi, my tracking says the package was delivered on {on_day(1007).split(',')[0]} but "
-         "there is nothing at my door. I checked with my neighbours and nobody has it. Can you help?"),
+         "there is nothing at my door. I checked with my neighbours and nobody has it. "
+         "Can you help?"),
         ("2026-09-21 09:40", "a",
          "Hi Lucas, I'm sorry about that. USPS shows your parcel delivered to the front porch "
          "at 77 Forest St, Montclair NJ 07042. Parcels are sometimes tucked somewhere out of "
@@ -811,7 +812,8 @@ CONVERSATIONS = {
         ("2026-10-21 08:30", "a",
          "Hi Benjamin, I've cancelled your Sock Club subscription effective today, so there "
          "will be no further charges. The October box was billed on October 18 and shipped "
-         f"on {on_day(1019, 'shipped').split(', ')[1]}, before we received your request. Our subscription terms let you "
+         f"on {on_day(1019, 'shipped').split(', ')[1]}, before we received your request. "
+         "Our subscription terms let you "
          "cancel any time before the billing date from your account page; once a box has "
          "shipped it can be returned unworn within 30 days for a refund."),
         ("2026-10-21 08:31", "n", "Cancelled contract 2841097215. No earlier cancel request "
@@ -1638,7 +1640,8 @@ def gen_generic(out):
          "checkout."],
         ["cancellation", "Sock Club Subscription Terms",
          "Sock Club renews monthly on the billing date shown in your account, for $24.00 "
-         "plus sales tax, shipping included.\nYou can skip a month or cancel at any time before the billing "
+         "plus sales tax, shipping included.\nYou can skip a month or cancel at any time "
+         "before the billing "
          "date from Account > Subscriptions, or by emailing support; cancellation takes "
          "effect for the next billing date.\nWe email a reminder 3 days before each renewal. "
          "Boxes already billed and shipped are not refundable once opened; unopened boxes can "
@@ -1836,6 +1839,89 @@ def gen_stripe(out):
     write(f"{out}/stripe/charges.ndjson", ndjson(sorted(CHARGES, key=lambda c: c["created"])))
 
 
+UNIFIED_HEADER = (
+    "id,Created date (UTC),Amount,Amount Refunded,Currency,Captured,Converted Amount,"
+    "Converted Amount Refunded,Converted Currency,Decline Reason,Description,Fee,Is Link,"
+    "Link Funding,Mode,PaymentIntent ID,Payment Source Type,Refunded date (UTC),"
+    "Statement Descriptor,Status,Seller Message,Taxes On Fee,Card ID,Card Name,"
+    "Card Address Line1,Card Address Line2,Card Address City,Card Address State,"
+    "Card Address Country,Card Address Zip,Card AVS Line1 Status,Card AVS Zip Status,"
+    "Card Brand,Card CVC Status,Card Exp Month,Card Exp Year,Card Fingerprint,Card Funding,"
+    "Card Issue Country,Card Last4,Card Tokenization Method,Customer ID,Customer Description,"
+    "Customer Email,Customer Phone,Shipping Name,Shipping Address Line1,Shipping Address Line2,"
+    "Shipping Address City,Shipping Address State,Shipping Address Country,"
+    "Shipping Address Postal Code,Disputed Amount,Dispute Date (UTC),"
+    "Dispute Evidence Due (UTC),Dispute Reason,Dispute Status,Invoice ID,Invoice Number,"
+    "Checkout Session ID,Checkout Custom Field 1 Key,Checkout Custom Field 1 Value,"
+    "Checkout Custom Field 2 Key,Checkout Custom Field 2 Value,Checkout Custom Field 3 Key,"
+    "Checkout Custom Field 3 Value,Checkout Line Item Summary,Checkout Promotional Consent,"
+    "Checkout Terms of Service Consent,Client Reference ID,Payment Link ID,UTM Campaign,"
+    "UTM Content,UTM Medium,UTM Source,UTM Term,Terminal Location ID,Terminal Reader ID,"
+    "Application Fee,Application ID,Destination,Transfer,Transfer Group").split(",")
+BRAND_LABEL = {"visa": "Visa", "mastercard": "MasterCard", "amex": "American Express"}
+
+
+def gen_unified_payments(out):
+    """The same Stripe charges as the dashboard's Payments export (unified_payments.csv)."""
+    header = UNIFIED_HEADER + ["order_id (metadata)", "customer_ip (metadata)"]
+    rows = []
+    disputes = {o.charge_id: o.dispute for o in ORDERS.values()
+                if o.charge_id and getattr(o, "dispute", None)}
+    for c in sorted(CHARGES, key=lambda c: -c["created"]):          # newest first
+        card = c["payment_method_details"]["card"]
+        b, sh = c["billing_details"], c["shipping"] or {}
+        ba, sa = b["address"], sh.get("address") or {}
+        refunds = c["refunds"]["data"]
+        failed = c["status"] == "failed"
+        fee = 0 if failed else (c["amount"] * 29 + 500) // 1000 + 30
+        status = "Failed" if failed else ("Refunded" if c["refunded"] else "Paid")
+        r = dict.fromkeys(header, "")
+        r.update({
+            "id": c["id"], "Created date (UTC)": plain_utc(c["created"]),
+            "Amount": money(c["amount"]), "Amount Refunded": money(c["amount_refunded"]),
+            "Currency": "usd", "Captured": "true" if c["captured"] else "false",
+            "Converted Amount": money(c["amount"]),
+            "Converted Amount Refunded": money(c["amount_refunded"]),
+            "Converted Currency": "usd",
+            "Decline Reason": (c["outcome"]["reason"] or "") if failed else "",
+            "Description": c["description"], "Fee": money(fee), "Is Link": "false",
+            "Mode": "Live", "PaymentIntent ID": c["payment_intent"],
+            "Payment Source Type": "card",
+            "Refunded date (UTC)": plain_utc(refunds[0]["created"]) if refunds else "",
+            "Statement Descriptor": "NORTHWIND OUTFITTERS", "Status": status,
+            "Seller Message": c["outcome"]["seller_message"], "Taxes On Fee": "0.00",
+            "Card ID": c["payment_method"], "Card Name": b["name"],
+            "Card Address Line1": ba["line1"], "Card Address Line2": ba["line2"] or "",
+            "Card Address City": ba["city"], "Card Address State": ba["state"],
+            "Card Address Country": ba["country"], "Card Address Zip": ba["postal_code"],
+            "Card AVS Line1 Status": card["checks"]["address_line1_check"] or "",
+            "Card AVS Zip Status": card["checks"]["address_postal_code_check"] or "",
+            "Card Brand": BRAND_LABEL[card["brand"]],
+            "Card CVC Status": card["checks"]["cvc_check"] or "",
+            "Card Exp Month": str(card["exp_month"]), "Card Exp Year": str(card["exp_year"]),
+            "Card Fingerprint": card["fingerprint"], "Card Funding": card["funding"],
+            "Card Issue Country": card["country"], "Card Last4": card["last4"],
+            "Customer ID": c["customer"], "Customer Email": b["email"],
+            "Customer Phone": b["phone"], "Shipping Name": sh.get("name") or "",
+            "Shipping Address Line1": sa.get("line1") or "",
+            "Shipping Address Line2": sa.get("line2") or "",
+            "Shipping Address City": sa.get("city") or "",
+            "Shipping Address State": sa.get("state") or "",
+            "Shipping Address Country": sa.get("country") or "",
+            "Shipping Address Postal Code": sa.get("postal_code") or "",
+            "order_id (metadata)": c["metadata"].get("order_id", ""),
+            "customer_ip (metadata)": c["metadata"].get("customer_ip", ""),
+        })
+        d = disputes.get(c["id"])
+        if d and not failed:
+            r.update({"Disputed Amount": money(d["amount"]),
+                      "Dispute Date (UTC)": plain_utc(d["created"]),
+                      "Dispute Evidence Due (UTC)": plain_utc(d["evidence_details"]["due_by"]),
+                      "Dispute Reason": d["reason"], "Dispute Status": d["status"]})
+        rows.append([r[h] for h in header])
+    write(f"{out}/extra/stripe_unified_payments.csv", csv_text(header, rows, crlf=False))
+
+
 def gen_tracking(out):
     ep = [easypost_tracker(o) for o in ORDERS.values()
           if o.tracking and o.tracking["feed"] == "easypost"]
@@ -1917,6 +2003,8 @@ def gen_readme(out, disputes):
         p1="#1002", p2="#1004",
         d1=(o21.charge["created"] - ORDERS[1002].charge["created"]) // DAY,
         d2=(o21.charge["created"] - ORDERS[1004].charge["created"]) // DAY)
+    n_shop = sum(1 for o in ORDERS.values() if o.gateway != "csv")
+    n_rows = sum(len(o.lines) for o in ORDERS.values() if o.gateway != "csv")
     rows = []
     for g, did, num, reason, status, due in disputes:
         o = ORDERS[num]
@@ -1937,7 +2025,7 @@ It has 30 orders, #1001..#1030, placed from 2026-01 to 2026-11, and 14 disputes 
 
 | file | format (`cbpack import` name) | contents |
 |---|---|---|
-| shopify/orders_export.csv | shopify-orders | 79-column Shopify export, 24 orders, newest first, multi-row orders, `'` zips, multi-line Notes / Note Attributes with `IP address: ...` |
+| shopify/orders_export.csv | shopify-orders | 79-column Shopify export, {n_shop} orders ({n_rows} rows), newest first, multi-row orders, `'` zips, multi-line Notes / Note Attributes with `IP address: ...` |
 | csv/orders.csv | orders-csv | 4 phone orders (#1008, #1013, #1020, #1026) |
 | stripe/disputes.json | stripe | list envelope, 8 disputes, 2 with the charge expanded |
 | stripe/charges.ndjson | stripe | {len(CHARGES)} charges (one declined attempt), including the expanded ones again |
@@ -1950,7 +2038,13 @@ It has 30 orders, #1001..#1030, placed from 2026-01 to 2026-11, and 14 disputes 
 | messages/instagram.ndjson | messages | Instagram DMs, generic message keys |
 | csv/messages.csv | messages | chat and email threads |
 | csv/policies.csv | policies-csv | refund, shipping, cancellation, terms (multi-line bodies) |
-| attachments.csv + files/ | `cbpack attach` | delivery photos (JPEG 800x600), a signature (PNG), product photos (JPEG) |
+| attachments.csv + files/ | `cbpack attach --list` | delivery photos (JPEG 800x600), a signature (PNG), product photos (JPEG) |
+
+Not part of the demo set: **extra/stripe_unified_payments.csv** (`stripe-payments`) holds the
+same Stripe charges in the Dashboard "Payments" export shape (exact header plus
+`order_id (metadata)` and `customer_ip (metadata)`), for importer tests. That CSV has no
+dispute ids, so importing it together with stripe/disputes.json would record each Stripe
+dispute a second time under a made-up id; use one or the other.
 
 ## Disputes
 
@@ -2001,11 +2095,12 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "samples")
     out = os.path.normpath(out)
     for sub in ("shopify", "stripe", "paypal", "tracking", "zendesk", "messages", "csv",
-                "files"):
+                "files", "extra"):
         shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
     # order matters: disputes record themselves on their orders, files name the disputes
     gen_shopify(out)
     gen_stripe(out)
+    gen_unified_payments(out)
     write(f"{out}/paypal/disputes.json", jdump(gen_paypal()))
     gen_tracking(out)
     gen_conversations(out)

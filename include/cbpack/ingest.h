@@ -49,4 +49,15 @@ int cb_ingest_file(const struct cb_ingest_format *fmt, const char *path,
 		   const struct cb_sink *sink, struct cb_ingest_stats *st,
 		   struct cb_error *err);
 
+/*
+ * A list of proof files to attach, as CSV with the columns owner_kind
+ * (order|dispute), owner_ref, file, kind. `file` is relative to the list's
+ * own directory unless absolute. `fn` is called for each row with the file's
+ * path resolved and the row's line number; its error stops the list.
+ */
+typedef int (*cb_attach_fn)(void *ctx, const char *owner_kind, const char *owner_ref,
+			    const char *file, const char *kind, long line, struct cb_error *err);
+
+int cb_ingest_attachment_list(const char *path, cb_attach_fn fn, void *ctx, struct cb_error *err);
+
 #endif

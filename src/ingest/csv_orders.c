@@ -1,0 +1,176 @@
+/*
+ * csv_orders.c: orders exported one row per line item. A merchant's export
+ * may sort rows by anything (Shopify sorts by date, and a re-sorted sheet
+ * splits orders), so rows are grouped by the order key, not by adjacency.
+ */
+#include <string.h>
+
+#include "cbpack/error.h"
+#include "cbpack/ingest.h"
+#include "cbpack/records.h"
+#include "cbpack/text.h"
+#include "csv_orders.h"
+#include "csv_reader.h"
+
+struct orders_run {
+	const struct order_csv_format *f;
+	const struct csv_doc *doc;
+	struct rm_csv order_bind, line_bind;
+	struct rm_scratch scratch, line_scratch;
+	const struct cb_sink *sink;
+	struct cb_ingest_stats *st;
+};
+
+/* The row holding the order-level fields: the first with a currency. */
+static size_t primary_row(const struct orders_run *run, const struct csv_group *g, int cur_col)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (*csv_cell(run->doc, g->rows[i], cur_col))
+			return g->rows[i];
+	return g->rows[0];
+}
+
+/* Order-level values on other rows are checked too, so a typo is never silently ignored. */
+static int check_other_rows(struct orders_run *run, const struct csv_group *g, size_t primary,
+			    const char *currency, struct cb_error *err)
+{
+	struct cb_order scratch_order;
+	struct rm_row row;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < g->n; i++) {
+		if (g->rows[i] == primary)
+			continue;
+		cb_order_blank(&scratch_order);
+		rm_csv_row(&row, &run->order_bind, g->rows[i], &run->line_scratch);
+		ret = rm_fill(&scratch_order, run->f->order_cols, run->f->n_order, &row, currency,
+			      false, err);
+		rm_scratch_reset(&run->line_scratch);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int emit_lines(struct orders_run *run, const struct csv_group *g,
+		      const struct cb_order *o, struct cb_error *err)
+{
+	struct cb_order_line l;
+	struct rm_row row;
+	size_t i;
+	int line_no = 0, ret = 0;
+
+	for (i = 0; i < g->n && !ret; i++) {
+		cb_order_line_blank(&l);
+		rm_csv_row(&row, &run->line_bind, g->rows[i], &run->line_scratch);
+		ret = rm_fill(&l, run->f->line_cols, run->f->n_line, &row, o->currency, false, err);
+		if (!ret && (!cb_empty(l.name) || !cb_empty(l.sku))) {
+			l.order_ref = o->order_ref;
+			l.line_no = ++line_no;
+			l.currency = o->currency;
+			ret = run->sink->order_line(run->sink->ctx, &l, err);
+			if (ret)
+				ret = rm_sink_error(err, row.path, row.line, ret);
+			else
+				run->st->records++;
+		}
+		rm_scratch_reset(&run->line_scratch);
+	}
+	return ret;
+}
+
+static int import_group(struct orders_run *run, const struct csv_group *g, int cur_col,
+			struct cb_error *err)
+{
+	size_t primary = primary_row(run, g, cur_col);
+	struct cb_order o;
+	struct rm_row row;
+	int ret;
+
+	cb_order_blank(&o);
+	rm_csv_row(&row, &run->order_bind, primary, &run->scratch);
+	ret = rm_fill(&o, run->f->order_cols, run->f->n_order, &row, NULL, true, err);
+	if (!ret && run->f->finish)
+		ret = run->f->finish(&o, &row, err);
+	if (!ret)
+		ret = check_other_rows(run, g, primary, o.currency, err);
+	if (ret)
+		goto out;
+	o.source = run->f->source;
+	ret = run->sink->order(run->sink->ctx, &o, err);
+	if (ret) {
+		ret = rm_sink_error(err, row.path, row.line, ret);
+		goto out;
+	}
+	run->st->records++;
+	ret = emit_lines(run, g, &o, err);
+	if (!ret)
+		run->st->rows_accepted += (long)g->n;
+out:
+	rm_scratch_reset(&run->scratch);
+	return ret;
+}
+
+/* Every non-blank row needs its order key: without it the row belongs nowhere. */
+static int check_keys(const struct csv_doc *doc, int key_col, struct cb_ingest_stats *st,
+		      struct cb_error *err)
+{
+	size_t r;
+
+	for (r = 1; r < doc->nrows; r++) {
+		if (csv_row_blank(doc, r)) {
+			st->rows_skipped++;
+			continue;
+		}
+		if (!*csv_cell(doc, r, key_col))
+			return cb_error_at(err, CB_EPARSE, doc->path, doc->rows[r].line,
+					   "column '%s': empty value (this column is required)",
+					   csv_cell(doc, 0, key_col));
+	}
+	return 0;
+}
+
+int csv_import_orders(const struct order_csv_format *f, const char *path, const char *data,
+		      size_t len, const struct cb_sink *sink, struct cb_ingest_stats *st,
+		      struct cb_error *err)
+{
+	struct csv_doc doc = CSV_DOC_INIT;
+	struct csv_groups groups = CSV_GROUPS_INIT;
+	struct orders_run run;
+	int key_col, cur_col, ret;
+	size_t i;
+
+	memset(&run, 0, sizeof(run));
+	run.f = f;
+	run.doc = &doc;
+	run.sink = sink;
+	run.st = st;
+	ret = csv_doc_parse(&doc, path, data, len, err);
+	if (ret)
+		goto out;
+	ret = rm_csv_bind(&run.order_bind, &doc, f->order_cols, f->n_order, err);
+	if (!ret)
+		ret = rm_csv_bind(&run.line_bind, &doc, f->line_cols, f->n_line, err);
+	if (!ret)
+		ret = csv_require_column(&key_col, &doc, f->key, err);
+	if (ret)
+		goto out;
+	cur_col = csv_find_column(&doc, f->currency);
+	ret = check_keys(&doc, key_col, st, err);
+	if (ret)
+		goto out;
+	csv_group_rows(&groups, &doc, key_col);
+	for (i = 0; i < groups.n && !ret; i++)
+		ret = import_group(&run, &groups.g[i], cur_col, err);
+out:
+	csv_groups_release(&groups);
+	rm_scratch_release(&run.scratch);
+	rm_scratch_release(&run.line_scratch);
+	rm_csv_release(&run.order_bind);
+	rm_csv_release(&run.line_bind);
+	csv_doc_release(&doc);
+	return ret;
+}

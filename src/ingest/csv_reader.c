@@ -1,0 +1,264 @@
+/*
+ * csv_reader.c: whole CSV files read through libcsv in strict mode, kept as
+ * rows of fields with the physical line each row starts on.
+ *
+ * libcsv reports fields and row ends but not where they were in the input,
+ * so the data is fed one physical line at a time: a row starts on the first
+ * line that has something other than white space after the previous row
+ * ended, which stays right for quoted fields that span lines.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <csv.h>
+
+#include "cbpack/error.h"
+#include "cbpack/text.h"
+#include "csv_reader.h"
+
+struct reader {
+	struct csv_doc *doc;
+	long line;          /* line being fed */
+	long row_line;      /* line the open row started on */
+	bool row_open;
+	size_t row_first;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct reader *r = data;
+	struct csv_doc *d = r->doc;
+	const char *p = s ? s : "";
+
+	if (!r->row_open) {
+		r->row_open = true;
+		r->row_line = r->line;
+	}
+	while (len && isspace((unsigned char)*p)) {
+		p++;
+		len--;
+	}
+	while (len && isspace((unsigned char)p[len - 1]))
+		len--;
+	d->offs = cb_xgrow(d->offs, sizeof(*d->offs), d->noffs + 1, &d->offs_alloc);
+	d->offs[d->noffs++] = d->text.len;
+	cb_buf_add(&d->text, p, len);
+	cb_buf_addc(&d->text, '\0');
+}
+
+static void on_row(int c, void *data)
+{
+	struct reader *r = data;
+	struct csv_doc *d = r->doc;
+
+	(void)c;
+	d->rows = cb_xgrow(d->rows, sizeof(*d->rows), d->nrows + 1, &d->rows_alloc);
+	d->rows[d->nrows].line = r->row_open ? r->row_line : r->line;
+	d->rows[d->nrows].first = r->row_first;
+	d->rows[d->nrows].n = d->noffs - r->row_first;
+	d->nrows++;
+	r->row_first = d->noffs;
+	r->row_open = false;
+}
+
+static bool has_content(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isspace((unsigned char)p[i]))
+			return true;
+	return false;
+}
+
+static void *xrealloc_csv(void *p, size_t n)
+{
+	return cb_xrealloc(p, n);
+}
+
+int csv_doc_parse(struct csv_doc *out, const char *path, const char *data, size_t len,
+		  struct cb_error *err)
+{
+	struct csv_parser p;
+	struct reader r = { out, 1, 1, false, 0 };
+	size_t pos = 0, end;
+	const char *nl;
+	int ret = 0;
+
+	out->path = path;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
+		return cb_error_at(err, CB_ERROR, path, 0, "cannot start the CSV parser");
+	csv_set_realloc_func(&p, xrealloc_csv);
+	csv_set_free_func(&p, free);
+	while (pos < len) {
+		nl = memchr(data + pos, '\n', len - pos);
+		end = nl ? (size_t)(nl - data) + 1 : len;
+		if (!r.row_open && has_content(data + pos, end - pos)) {
+			r.row_open = true;
+			r.row_line = r.line;
+		}
+		if (csv_parse(&p, data + pos, end - pos, on_field, on_row, &r) != end - pos) {
+			if (r.row_line != r.line)
+				ret = cb_error_at(err, CB_EPARSE, path, r.line,
+						  "broken quoting (a '\"' inside an unquoted field, or text after a closing quote) in the row starting on line %ld",
+						  r.row_line);
+			else
+				ret = cb_error_at(err, CB_EPARSE, path, r.line,
+						  "broken quoting (a '\"' inside an unquoted field, or text after a closing quote)");
+			goto out;
+		}
+		r.line++;
+		pos = end;
+	}
+	if (csv_fini(&p, on_field, on_row, &r)) {
+		ret = cb_error_at(err, CB_EPARSE, path, r.row_line,
+				  "unterminated quoted field (a '\"' opened here is never closed)");
+		goto out;
+	}
+	if (!out->nrows)
+		ret = cb_error_at(err, CB_EPARSE, path, 0, "empty file (no header row)");
+out:
+	csv_free(&p);
+	return ret;
+}
+
+void csv_doc_release(struct csv_doc *d)
+{
+	if (!d)
+		return;
+	cb_buf_release(&d->text);
+	free(d->offs);
+	free(d->rows);
+	d->offs = NULL;
+	d->rows = NULL;
+	d->noffs = d->offs_alloc = d->nrows = d->rows_alloc = 0;
+}
+
+const char *csv_cell(const struct csv_doc *d, size_t row, int col)
+{
+	const struct csv_row *r;
+
+	if (col < 0 || row >= d->nrows)
+		return "";
+	r = &d->rows[row];
+	if ((size_t)col >= r->n)
+		return "";
+	return d->text.ptr + d->offs[r->first + (size_t)col];
+}
+
+bool csv_row_blank(const struct csv_doc *d, size_t row)
+{
+	const struct csv_row *r = &d->rows[row];
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (d->text.ptr[d->offs[r->first + i]])
+			return false;
+	return true;
+}
+
+static int find_one(const struct csv_doc *d, const char *name, size_t len)
+{
+	const struct csv_row *h = &d->rows[0];
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		const char *cell = d->text.ptr + d->offs[h->first + i];
+
+		if (strlen(cell) == len && !strncasecmp(cell, name, len))
+			return (int)i;
+	}
+	return -1;
+}
+
+int csv_find_column(const struct csv_doc *d, const char *names)
+{
+	const char *p = names, *bar;
+	int col;
+
+	if (!d->nrows)
+		return -1;
+	for (;;) {
+		bar = strchr(p, '|');
+		col = find_one(d, p, bar ? (size_t)(bar - p) : strlen(p));
+		if (col >= 0 || !bar)
+			return col;
+		p = bar + 1;
+	}
+}
+
+int csv_require_column(int *col, const struct csv_doc *d, const char *names,
+		       struct cb_error *err)
+{
+	const char *bar = strchr(names, '|');
+	int len = bar ? (int)(bar - names) : (int)strlen(names);
+
+	*col = csv_find_column(d, names);
+	if (*col < 0)
+		return cb_error_at(err, CB_EPARSE, d->path, 0, "missing required column '%.*s'",
+				   len, names);
+	return 0;
+}
+
+struct keyed {
+	const char *key;
+	size_t row;
+};
+
+static int by_key_then_row(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c)
+		return c;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static int by_first_row(const void *a, const void *b)
+{
+	const struct csv_group *x = a, *y = b;
+
+	return x->rows[0] < y->rows[0] ? -1 : x->rows[0] > y->rows[0];
+}
+
+void csv_group_rows(struct csv_groups *out, const struct csv_doc *d, int col)
+{
+	struct keyed *k = cb_xcalloc(d->nrows ? d->nrows : 1, sizeof(*k));
+	size_t n = 0, i, ng = 0;
+
+	for (i = 1; i < d->nrows; i++) {
+		if (csv_row_blank(d, i) || !*csv_cell(d, i, col))
+			continue;
+		k[n].key = csv_cell(d, i, col);
+		k[n].row = i;
+		n++;
+	}
+	qsort(k, n, sizeof(*k), by_key_then_row);
+	out->all = cb_xcalloc(n ? n : 1, sizeof(*out->all));
+	out->g = cb_xcalloc(n ? n : 1, sizeof(*out->g));
+	for (i = 0; i < n; i++) {
+		out->all[i] = k[i].row;
+		if (!i || strcmp(k[i].key, k[i - 1].key)) {
+			out->g[ng].key = k[i].key;
+			out->g[ng].rows = &out->all[i];
+			ng++;
+		}
+		out->g[ng - 1].n++;
+	}
+	out->n = ng;
+	qsort(out->g, ng, sizeof(*out->g), by_first_row);
+	free(k);
+}
+
+void csv_groups_release(struct csv_groups *g)
+{
+	if (!g)
+		return;
+	free(g->g);
+	free(g->all);
+	g->g = NULL;
+	g->all = NULL;
+	g->n = 0;
+}
