@@ -36,6 +36,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FONTS    = $(SHARE)/fonts/cbpack-sans.ttf $(SHARE)/fonts/cbpack-sans-bold.ttf
 DEPS_OK  = build/.deps-ok
+DEPS_TEST_OK = build/.deps-test-ok
 
 .PHONY: all test unit e2e demo bench asan install clean deps check-headers
 all: $(BIN) $(FONTS)
@@ -45,6 +46,11 @@ $(DEPS_OK): scripts/deps.sh
 	@mkdir -p build && touch $@
 
 deps: $(DEPS_OK)
+
+# Test tools (cmocka, poppler-utils, qpdf, ...) are checked only for `make test`.
+$(DEPS_TEST_OK): scripts/deps.sh
+	@scripts/deps.sh test
+	@mkdir -p build && touch $@
 
 ifneq ($(V),1)
 Q = @
@@ -90,15 +96,13 @@ $(SHARE)/fonts/cbpack-sans-bold.ttf: /usr/share/fonts/truetype/dejavu/DejaVuSans
 	$(Q)/usr/bin/python3 -m fontTools.subset $< --unicodes="$(FONT_RANGES)" --output-file=$@ \
 	  --layout-features='' --no-hinting --name-IDs='*' --notdef-outline
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(DEPS_TEST_OK)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIB) $(LDFLAGS) \
 	  $(LDLIBS) $(shell pkg-config --libs cmocka)
 
-test: all
-	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory $(UNIT_BIN)
+test: all $(UNIT_BIN)
 	@CBPACK=$(CURDIR)/$(BIN) BUILD=$(BUILD) tests/run.sh
 
 asan:
@@ -119,10 +123,11 @@ install: all
 	$(MAKE) --no-print-directory BUILD=build/install DATADIR=$(PREFIX)/share/cbpack \
 	  LAYOUTDIR=$(PREFIX)/share/cbpack/layouts build/install/cbpack
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cbpack/fonts \
-	  $(DESTDIR)$(PREFIX)/share/cbpack/layouts
+	  $(DESTDIR)$(PREFIX)/share/cbpack/layouts/common
 	install -m 755 build/install/cbpack $(DESTDIR)$(PREFIX)/bin/cbpack
 	install -m 644 $(FONTS) $(DESTDIR)$(PREFIX)/share/cbpack/fonts/
-	install -m 644 layouts/* $(DESTDIR)$(PREFIX)/share/cbpack/layouts/
+	install -m 644 layouts/*.xml layouts/*.rng $(DESTDIR)$(PREFIX)/share/cbpack/layouts/
+	install -m 644 layouts/common/*.xml $(DESTDIR)$(PREFIX)/share/cbpack/layouts/common/
 
 clean:
 	rm -rf build bin

@@ -61,6 +61,7 @@ struct cb_pk_event {
 	int64_t occurred_at;
 	int utc_offset_min;
 	char *status, *message, *location;   /* location: "CHARLESTON, SC 29407" */
+	char *postal;                        /* the scan's postal code alone, for address checks */
 	bool is_delivered;
 };
 
@@ -82,6 +83,12 @@ struct cb_pk_prior {
 	char *order_ref, *charge_id, *currency, *matched_on;  /* matched_on: "card, email, ip" */
 	int64_t created_at, amount;
 	bool disputed;
+	/* Visa CE 3.0 (domain.md section 6): whole days before the disputed charge, and
+	 * whether this prior qualifies (same card, undisputed, 120-365 days, >= 2 of
+	 * account/address/ip/device matching, one of them ip or device). */
+	int64_t days_before;
+	bool ce3;
+	char *ip, *device_id;      /* the prior's purchase ip and device, for the CE3 table */
 };
 
 struct cb_pk_refund {
@@ -115,6 +122,7 @@ struct cb_packet {
 
 	/* who */
 	char *customer_name, *email, *phone;
+	char *device_id, *account_id;     /* purchase device, merchant's customer account id */
 
 	bool has_order, has_charge;
 	struct cb_pk_order order;
@@ -140,7 +148,8 @@ struct cb_packet {
 
 /**
  * Assemble the packet of the dispute `ref` (gateway id, or "gateway:id").
- * CB_ENOTFOUND when there is no such dispute. Caller frees *out.
+ * CB_ENOTFOUND when there is no such dispute, CB_EUSAGE when a bare id is
+ * used by more than one gateway. Caller frees *out.
  */
 int cb_evidence_load(struct cb_packet **out, struct cb_store *s, const char *ref,
 		     struct cb_error *err);
@@ -148,6 +157,19 @@ int cb_evidence_load(struct cb_packet **out, struct cb_store *s, const char *ref
 int cb_evidence_load_id(struct cb_packet **out, struct cb_store *s, int64_t rowid,
 			struct cb_error *err);
 void cb_packet_free(struct cb_packet *p);
+
+/*
+ * The same on a bare SQLite connection holding the store schema, for callers
+ * (and tests) without a struct cb_store. `files_dir` is the store's file area
+ * (cb_store_files_dir); attachment paths are resolved against it. The
+ * cb_store functions above are thin wrappers over these.
+ */
+struct sqlite3;
+int cb_evidence_load_db(struct cb_packet **out, struct sqlite3 *db, const char *files_dir,
+			int64_t rowid, struct cb_error *err);
+/** Resolve "id" or "gateway:id" to a dispute rowid; CB_ENOTFOUND names it. */
+int cb_evidence_find_db(int64_t *rowid, struct sqlite3 *db, const char *ref,
+			struct cb_error *err);
 
 /*
  * Evidence kinds a layout can require per reason (docs/layouts.md):
@@ -160,11 +182,19 @@ void cb_packet_free(struct cb_packet *p);
 bool cb_packet_has(const struct cb_packet *p, const char *kind);
 /** The list above, NULL-terminated, for layout validation. */
 const char *const *cb_evidence_kinds(void);
+/**
+ * What the evidence matrix (domain.md section 7) asks for a reason, most
+ * important first, NULL-terminated: for `cbpack show`'s "missing evidence"
+ * when no layout is at hand. Layouts carry their own list (cb_layout_required).
+ */
+const char *const *cb_evidence_default_required(enum cb_reason reason);
+/** A short human description of a kind ("3-D Secure authentication"); NULL when unknown. */
+const char *cb_evidence_kind_label(const char *kind);
 
 /**
  * Template values. Append the value of `key` ("dispute.id", "order.number",
  * "customer.name", "shipping.tracking_numbers", "card.last4", ...; the full
- * list in docs/layouts.md) to `out`. CB_ENOTFOUND for an unknown key; a known
+ * list in docs/template-keys.md) to `out`. CB_ENOTFOUND for an unknown key; a known
  * key with no value appends nothing and returns 0.
  */
 int cb_packet_value(const struct cb_packet *p, const char *key, struct cb_buf *out);

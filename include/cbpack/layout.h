@@ -49,6 +49,7 @@ struct cb_layout_file {
 	const char *title;         /* PDF title */
 	const char *const *sections;      /* PDF: sections it may hold, NULL-terminated */
 	const char *const *attachment_kinds; /* PROOF: attachment kinds it takes */
+	int max_files;             /* PROOF: at most this many files (max="1"); 0 = no limit */
 };
 
 struct cb_layout_field {
@@ -62,7 +63,10 @@ struct cb_layout_field {
  * "file:line: message" of the first error. Caller frees with cb_layout_free.
  */
 int cb_layout_load(struct cb_layout **out, const char *path, struct cb_error *err);
-/** Load layouts/<name>.xml from the layout directory. */
+/**
+ * Load layouts/<name>.xml from the layout directory. CB_EUSAGE for a name
+ * with '/' or '..' in it, CB_ENOTFOUND when there is no such layout.
+ */
 int cb_layout_find(struct cb_layout **out, const char *name, struct cb_error *err);
 void cb_layout_free(struct cb_layout *l);
 
@@ -100,8 +104,11 @@ typedef int (*cb_value_fn)(void *ctx, const char *key, struct cb_buf *out);
 
 /**
  * Expand a template: "{{key}}" is replaced by lookup(key);
- * "{{#key}}...{{/key}}" keeps its body only when key has a non-empty value.
- * A key lookup() does not know is CB_EPARSE naming it.
+ * "{{#key}}...{{/key}}" keeps its body only when key has a non-empty value
+ * (a block left out also drops one following space when the text before it
+ * ends in white space). A key lookup() does not know, even inside a block
+ * left out, is CB_EPARSE naming it; so is a tag or block left open. On
+ * error `out` is left as it was.
  */
 int cb_layout_expand(struct cb_buf *out, const char *tmpl, cb_value_fn lookup, void *ctx,
 		     struct cb_error *err);

@@ -86,9 +86,10 @@ static const struct rule rules[] = {
 
 	/* dispute -> charge (same gateway preferred), then dispute -> order */
 	{ "disputes to charges",
-	  "UPDATE disputes SET charge_id = m.cid FROM"
+	  "WITH m AS MATERIALIZED"
 	  " (SELECT d.id AS did, " CHARGE_OF("d.charge_ref", "d.gateway") " AS cid"
-	  "  FROM disputes d WHERE d.charge_id IS NULL AND d.charge_ref IS NOT NULL) AS m"
+	  "  FROM disputes d WHERE d.charge_id IS NULL AND d.charge_ref IS NOT NULL)"
+	  " UPDATE disputes SET charge_id = m.cid FROM m"
 	  " WHERE disputes.id = m.did AND m.cid IS NOT NULL" },
 	{ "disputes to orders through their charge",
 	  "UPDATE disputes SET order_id = ch.order_id FROM charges ch"
@@ -108,9 +109,10 @@ static const struct rule rules[] = {
 
 	/* refund -> charge */
 	{ "refunds to charges",
-	  "UPDATE refunds SET charge_id = m.cid FROM"
+	  "WITH m AS MATERIALIZED"
 	  " (SELECT r.id AS rid, " CHARGE_OF("r.charge_ref", "r.gateway") " AS cid"
-	  "  FROM refunds r WHERE r.charge_id IS NULL AND r.charge_ref IS NOT NULL) AS m"
+	  "  FROM refunds r WHERE r.charge_id IS NULL AND r.charge_ref IS NOT NULL)"
+	  " UPDATE refunds SET charge_id = m.cid FROM m"
 	  " WHERE refunds.id = m.rid AND m.cid IS NOT NULL" },
 
 	/* shipment -> order */
@@ -135,38 +137,42 @@ static const struct rule rules[] = {
 	  " WHERE tickets.order_via IN ('none', 'email') AND tickets.order_ref IS NOT NULL"
 	  " AND o.order_key = " KEY("tickets.order_ref") },
 	{ "tickets to orders by e-mail and time",
-	  "UPDATE tickets SET order_id = m.oid, order_via = 'email' FROM"
+	  "WITH m AS MATERIALIZED"
 	  " (SELECT t.id AS tid, " NEAREST_ORDER("t.email", "t.created_at") " AS oid"
 	  "  FROM tickets t WHERE t.order_via IN ('none', 'email') AND t.email IS NOT NULL"
-	  "  AND t.created_at IS NOT NULL) AS m"
+	  "  AND t.created_at IS NOT NULL)"
+	  " UPDATE tickets SET order_id = m.oid, order_via = 'email' FROM m"
 	  " WHERE tickets.id = m.tid AND m.oid IS NOT NULL AND tickets.order_id IS NOT m.oid" },
 	{ "messages to orders by order number",
 	  "UPDATE messages SET order_id = o.id, order_via = 'order_ref' FROM orders o"
 	  " WHERE messages.order_via IN ('none', 'dispute', 'ticket', 'email')"
 	  " AND messages.order_ref IS NOT NULL AND o.order_key = " KEY("messages.order_ref") },
 	{ "messages to orders through their dispute",
-	  "UPDATE messages SET order_id = m.oid, order_via = 'dispute' FROM"
+	  "WITH m AS MATERIALIZED"
 	  " (SELECT x.id AS mid, (SELECT d.order_id FROM disputes d"
 	  "   WHERE d.gateway_id = x.dispute_ref AND d.order_id IS NOT NULL"
 	  "   ORDER BY d.id LIMIT 1) AS oid"
 	  "  FROM messages x WHERE x.order_via IN ('none', 'ticket', 'email')"
-	  "  AND x.dispute_ref IS NOT NULL) AS m"
+	  "  AND x.dispute_ref IS NOT NULL)"
+	  " UPDATE messages SET order_id = m.oid, order_via = 'dispute' FROM m"
 	  " WHERE messages.id = m.mid AND m.oid IS NOT NULL" },
 	{ "messages to orders through their ticket",
-	  "UPDATE messages SET order_id = m.oid, order_via = 'ticket' FROM"
+	  "WITH m AS MATERIALIZED"
 	  " (SELECT x.id AS mid, COALESCE("
 	  "   (SELECT min(t.order_id) FROM tickets t WHERE t.source = x.source"
 	  "    AND t.ticket_id = x.ticket_id),"
 	  "   (SELECT min(t.order_id) FROM tickets t WHERE t.ticket_id = x.ticket_id)) AS oid"
 	  "  FROM messages x WHERE x.order_via IN ('none', 'ticket', 'email')"
-	  "  AND x.ticket_id IS NOT NULL) AS m"
+	  "  AND x.ticket_id IS NOT NULL)"
+	  " UPDATE messages SET order_id = m.oid, order_via = 'ticket' FROM m"
 	  " WHERE messages.id = m.mid AND m.oid IS NOT NULL"
 	  " AND (messages.order_id IS NOT m.oid OR messages.order_via <> 'ticket')" },
 	{ "messages to orders by e-mail and time",
-	  "UPDATE messages SET order_id = m.oid, order_via = 'email' FROM"
+	  "WITH m AS MATERIALIZED"
 	  " (SELECT x.id AS mid, " NEAREST_ORDER("x.email", "x.sent_at") " AS oid"
 	  "  FROM messages x WHERE x.order_via IN ('none', 'email') AND x.email IS NOT NULL"
-	  "  AND x.sent_at IS NOT NULL) AS m"
+	  "  AND x.sent_at IS NOT NULL)"
+	  " UPDATE messages SET order_id = m.oid, order_via = 'email' FROM m"
 	  " WHERE messages.id = m.mid AND m.oid IS NOT NULL AND messages.order_id IS NOT m.oid" },
 };
 

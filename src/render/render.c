@@ -1,0 +1,494 @@
+/*
+ * render.c: the renderer and one packet's way from struct cb_packet to PDF
+ * bytes.
+ *
+ * A renderer owns one libharu document for its whole life. The fonts are
+ * loaded into it once; each packet starts with HPDF_NewDoc, which keeps the
+ * font definitions (only HPDF_GetFont is paid per packet). Compression is set
+ * right after HPDF_New so that every page is compressed. A libharu error
+ * longjmps back here; the document is then freed and rebuilt for the next
+ * packet, because nothing but HPDF_Free is safe after such a jump.
+ *
+ * Nothing in the output depends on the clock or the process: the info dates
+ * come from SOURCE_DATE_EPOCH or the dispute, and libharu writes no /ID
+ * unless encrypting.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cbpack/buf.h"
+#include "cbpack/error.h"
+#include "cbpack/evidence.h"
+#include "cbpack/layout.h"
+#include "cbpack/money.h"
+#include "cbpack/reason.h"
+#include "cbpack/records.h"
+#include "cbpack/render.h"
+#include "cbpack/timeutil.h"
+#include "cbpack/version.h"
+#include "render_internal.h"
+
+#ifndef CB_DATADIR
+#define CB_DATADIR "/usr/local/share/cbpack"
+#endif
+
+#define LETTER_W 612.0
+#define LETTER_H 792.0
+#define ARENA_BLOCK 32768
+
+#define FONT_FILE "cbpack-sans.ttf"
+
+struct render_block {
+	struct render_block *next;
+	size_t used, size;
+	char data[];
+};
+
+const char *cb_render_font_dir(void)
+{
+	const char *d = getenv("CBPACK_FONTS");
+
+	return (d && *d) ? d : CB_DATADIR "/fonts";
+}
+
+/* ---- arena ---------------------------------------------------------- */
+
+char *render_arena_alloc(struct render_arena *a, size_t n)
+{
+	struct render_block *b = a->head;
+	char *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+
+		b = cb_xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	p = b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+/* Keep one block for the next packet; most packets fit in it. */
+void render_arena_reset(struct render_arena *a)
+{
+	struct render_block *b = a->head, *keep = NULL;
+
+	while (b) {
+		struct render_block *next = b->next;
+
+		if (!next && b->size == ARENA_BLOCK) {
+			keep = b;
+			keep->used = 0;
+		} else {
+			free(b);
+		}
+		b = next;
+	}
+	a->head = keep;
+}
+
+void render_arena_free(struct render_arena *a)
+{
+	render_arena_reset(a);
+	free(a->head);
+	a->head = NULL;
+}
+
+/* ---- strings -------------------------------------------------------- */
+
+static const char *arena_copy(struct cb_renderer *r, const char *s, size_t len)
+{
+	char *d = render_arena_alloc(&r->arena, len + 1);
+
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+const char *render_clean(struct cb_renderer *r, const char *s)
+{
+	if (!s)
+		return "";
+	cb_buf_reset(&r->clean);
+	r->replaced += cb_render_text_clean(&r->clean, s);
+	return arena_copy(r, cb_buf_cstr(&r->clean), r->clean.len);
+}
+
+const char *render_fmt(struct cb_renderer *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	cb_buf_reset(&r->slice);
+	va_start(ap, fmt);
+	cb_buf_vaddf(&r->slice, fmt, ap);
+	va_end(ap);
+	return arena_copy(r, cb_buf_cstr(&r->slice), r->slice.len);
+}
+
+const char *render_money(struct cb_renderer *r, int64_t minor, const char *currency)
+{
+	char b[64];
+
+	if (minor == CB_NO_AMOUNT)
+		return NULL;
+	cb_money_format(b, sizeof(b), minor, currency ? currency : "");
+	return arena_copy(r, b, strlen(b));
+}
+
+const char *render_time(struct cb_renderer *r, int64_t t, int offset_min)
+{
+	char b[64];
+
+	if (t == CB_NO_TIME)
+		return NULL;
+	cb_time_format(b, sizeof(b), t, offset_min);
+	return arena_copy(r, b, strlen(b));
+}
+
+const char *render_date(struct cb_renderer *r, int64_t t)
+{
+	char b[32];
+
+	if (t == CB_NO_TIME)
+		return NULL;
+	cb_date_format(b, sizeof(b), t);
+	return arena_copy(r, b, strlen(b));
+}
+
+bool render_is_blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+int render_fail(struct cb_renderer *r, int code, const char *fmt, ...)
+{
+	char msg[CB_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return cb_error_set(r->err, code, "dispute '%s': section '%s': %s",
+			    r->p && r->p->dispute_id ? r->p->dispute_id : "?",
+			    r->section ? r->section : "?", msg);
+}
+
+/* ---- libharu document ----------------------------------------------- */
+
+static void on_hpdf_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
+{
+	struct cb_renderer *r = data;
+
+	r->hpdf_status = status;
+	r->hpdf_detail = detail;
+	longjmp(r->jmp, 1);
+}
+
+/*
+ * The advance widths, read once through a font that is then thrown away
+ * (HPDF_NewDoc resets which glyphs count as used). Synthetic bold is the
+ * same glyphs with BOLD_SPACE more room each.
+ */
+static void read_widths(struct cb_renderer *r)
+{
+	HPDF_Font font = HPDF_GetFont(r->doc, r->font_name, "UTF-8");
+	uint16_t extra = (uint16_t)(BOLD_SPACE * 1000);
+	uint32_t cp;
+
+	r->adv[FONT_REGULAR] = cb_xcalloc(0x10000, sizeof(uint16_t));
+	r->adv[FONT_BOLD] = cb_xcalloc(0x10000, sizeof(uint16_t));
+	for (cp = 0; cp < 0x10000; cp++) {
+		if (!render_font_has(cp))
+			continue;
+		r->adv[FONT_REGULAR][cp] = (uint16_t)HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+		r->adv[FONT_BOLD][cp] = (uint16_t)(r->adv[FONT_REGULAR][cp] + extra);
+	}
+}
+
+/* HPDF_New with our handler, compression, UTF-8 and the font loaded. */
+static int open_doc(struct cb_renderer *r, struct cb_error *err)
+{
+	r->doc = HPDF_New(on_hpdf_error, r);
+	if (!r->doc)
+		return cb_error_set(err, CB_ERROR, "libharu: cannot create a document");
+	if (setjmp(r->jmp)) {
+		HPDF_Free(r->doc);
+		r->doc = NULL;
+		return cb_error_set(err, CB_EIO, "font '%s': libharu error 0x%04X (detail %u)",
+				    r->font_path, (unsigned)r->hpdf_status, (unsigned)r->hpdf_detail);
+	}
+	HPDF_SetCompressionMode(r->doc, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(r->doc);
+	HPDF_SetCurrentEncoder(r->doc, "UTF-8");
+	r->font_name = HPDF_LoadTTFontFromFile(r->doc, r->font_path, HPDF_TRUE);
+	if (!r->adv[FONT_REGULAR])
+		read_widths(r);
+	return 0;
+}
+
+int cb_renderer_new(struct cb_renderer **out, const char *font_dir, struct cb_error *err)
+{
+	struct cb_renderer *r = cb_xcalloc(1, sizeof(*r));
+	FILE *fp;
+	int rc;
+
+	*out = NULL;
+	if (!font_dir)
+		font_dir = cb_render_font_dir();
+	r->font_path = cb_xmalloc(strlen(font_dir) + sizeof(FONT_FILE) + 1);
+	sprintf(r->font_path, "%s/%s", font_dir, FONT_FILE);
+	/* libharu's own message for a missing file is a bare number. */
+	fp = fopen(r->font_path, "rb");
+	if (!fp) {
+		rc = cb_error_set(err, CB_EIO, "font '%s': %s", r->font_path, strerror(errno));
+		goto fail;
+	}
+	fclose(fp);
+	rc = render_glyphs_load(&r->glyphs, r->font_path, err);
+	if (rc < 0)
+		goto fail;
+	rc = open_doc(r, err);
+	if (rc < 0)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	cb_renderer_free(r);
+	return rc;
+}
+
+void cb_renderer_free(struct cb_renderer *r)
+{
+	int f;
+
+	if (!r)
+		return;
+	if (r->doc)
+		HPDF_Free(r->doc);
+	free(r->font_path);
+	render_glyphs_free(&r->glyphs);
+	for (f = 0; f < FONT_COUNT; f++)
+		free(r->adv[f]);
+	for (f = 0; f < TABLE_MAX_COLS; f++)
+		free(r->cell[f].v);
+	free(r->lines.v);
+	free(r->pages);
+	render_arena_free(&r->arena);
+	cb_buf_release(&r->clean);
+	cb_buf_release(&r->slice);
+	cb_buf_release(&r->file);
+	cb_buf_release(&r->pixels);
+	cb_buf_release(&r->scaled);
+	cb_buf_release(&r->jpeg);
+	free(r->jmem);
+	free(r);
+}
+
+void cb_render_result_release(struct cb_render_result *res)
+{
+	if (!res)
+		return;
+	free(res->pdf);
+	memset(res, 0, sizeof(*res));
+}
+
+/* ---- one packet ----------------------------------------------------- */
+
+static int64_t doc_time(const struct cb_packet *p)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+
+		if (*end == '\0' && v >= 0)
+			return (int64_t)v;
+	}
+	return p->opened_at != CB_NO_TIME ? p->opened_at : 0;
+}
+
+static void set_info(struct cb_renderer *r)
+{
+	const struct cb_packet *p = r->p;
+	time_t t = (time_t)doc_time(p);
+	struct tm tm;
+	HPDF_Date d;
+
+	gmtime_r(&t, &tm);
+	memset(&d, 0, sizeof(d));
+	d.year = tm.tm_year + 1900;
+	d.month = tm.tm_mon + 1;
+	d.day = tm.tm_mday;
+	d.hour = tm.tm_hour;
+	d.minutes = tm.tm_min;
+	d.seconds = tm.tm_sec;
+	d.ind = 'Z';
+	HPDF_SetInfoDateAttr(r->doc, HPDF_INFO_CREATION_DATE, d);
+	HPDF_SetInfoDateAttr(r->doc, HPDF_INFO_MOD_DATE, d);
+	HPDF_SetInfoAttr(r->doc, HPDF_INFO_TITLE, r->foot_left);
+	HPDF_SetInfoAttr(r->doc, HPDF_INFO_SUBJECT,
+			 render_clean(r, render_fmt(r, "Evidence for dispute %s (%s)",
+						    r->dispute_id, cb_reason_label(p->reason))));
+	HPDF_SetInfoAttr(r->doc, HPDF_INFO_CREATOR, "cbpack " CB_VERSION);
+}
+
+static void begin_packet(struct cb_renderer *r, const struct cb_packet *p,
+			 const struct cb_render_opts *o, struct cb_error *err)
+{
+	render_arena_reset(&r->arena);
+	r->p = p;
+	r->o = o;
+	r->err = err;
+	r->section = "document";
+	r->page = NULL;
+	r->n_pages = 0;
+	r->replaced = r->images = 0;
+	r->index_page = NULL;
+	r->n_index = 0;
+	r->pw = o->page_width > 0 ? o->page_width : LETTER_W;
+	r->ph = o->page_height > 0 ? o->page_height : LETTER_H;
+	r->x0 = 54;
+	r->x1 = r->pw - 54;
+	r->ytop = r->ph - 66;
+	r->ybot = 58;
+	r->y = r->ytop;
+
+	HPDF_NewDoc(r->doc);
+	HPDF_SetCurrentEncoder(r->doc, "UTF-8");
+	r->font = HPDF_GetFont(r->doc, r->font_name, "UTF-8");
+	r->ts_page = NULL;
+	/* Counted once here, although they are drawn on every page. */
+	r->dispute_id = render_clean(r, p->dispute_id ? p->dispute_id : "(no id)");
+	r->foot_left = render_clean(r, o->title ? o->title : "Chargeback evidence");
+	r->head_left = render_clean(r, render_gateway_label(p->gateway));
+	r->head_right = render_fmt(r, "Evidence for dispute %s", r->dispute_id);
+	set_info(r);
+}
+
+/* libharu accepts 3 to 14,400 points a side; 72 is the least that holds a page. */
+static int check_page_size(struct cb_renderer *r)
+{
+	if (r->pw < 72 || r->ph < 72 || r->pw > 14400 || r->ph > 14400)
+		return cb_error_set(r->err, CB_EUSAGE,
+				    "dispute '%s': page size %gx%g points is not between 72 and 14400",
+				    r->dispute_id, r->pw, r->ph);
+	return 0;
+}
+
+static int check_sections(struct cb_renderer *r)
+{
+	static const char *const known[] = { CB_SECTION_NAMES };
+	const char *const *s;
+	size_t i;
+
+	for (s = r->o->sections; s && *s; s++) {
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strcmp(*s, known[i]) == 0)
+				break;
+		if (i == sizeof(known) / sizeof(known[0]))
+			return cb_error_set(r->err, CB_EUSAGE, "dispute '%s': unknown section '%s'",
+					    r->dispute_id, *s);
+	}
+	return 0;
+}
+
+static int draw_sections(struct cb_renderer *r)
+{
+	const char *const *s;
+	int rc;
+
+	for (s = r->o->sections; s && *s; s++) {
+		r->section = *s;
+		if (strcmp(*s, "cover") == 0)
+			rc = render_cover(r);
+		else if (render_section_has_content(r, *s))
+			rc = render_section(r, *s);
+		else
+			rc = 0;
+		if (rc < 0)
+			return rc;
+	}
+	r->section = "document";
+	if (r->n_pages == 0)
+		render_page_new(r);
+	render_cover_index(r);
+	render_headers_footers(r);
+	return 0;
+}
+
+/* HPDF_ReadFromStream reports STREAM_EOF even when it delivered every byte. */
+static void save_pdf(struct cb_renderer *r, struct cb_render_result *out)
+{
+	HPDF_UINT32 size, got = 0;
+
+	render_glyphs_complete(&r->glyphs, r->doc, r->font_name);
+	HPDF_SaveToStream(r->doc);
+	size = HPDF_GetStreamSize(r->doc);
+	HPDF_ResetStream(r->doc);
+	out->pdf = cb_xmalloc(size ? size : 1);
+	while (got < size) {
+		HPDF_UINT32 n = size - got;
+		HPDF_STATUS st = HPDF_ReadFromStream(r->doc, out->pdf + got, &n);
+
+		got += n;
+		if (st != HPDF_OK || n == 0)
+			break;
+	}
+	out->len = got;
+}
+
+int cb_render_packet(struct cb_renderer *r, const struct cb_packet *p,
+		     const struct cb_render_opts *o, struct cb_render_result *out,
+		     struct cb_error *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!r->doc && (rc = open_doc(r, err)) < 0)
+		return rc;
+	if (setjmp(r->jmp)) {
+		/* After a jump only HPDF_Free is safe; open_doc rebuilds next time. */
+		HPDF_Free(r->doc);
+		r->doc = NULL;
+		free(out->pdf);
+		memset(out, 0, sizeof(*out));
+		return cb_error_set(err, CB_ERROR,
+				    "dispute '%s': section '%s': libharu error 0x%04X (detail %u)",
+				    p->dispute_id ? p->dispute_id : "?", r->section,
+				    (unsigned)r->hpdf_status, (unsigned)r->hpdf_detail);
+	}
+	begin_packet(r, p, o, err);
+	rc = check_page_size(r);
+	if (rc == 0)
+		rc = check_sections(r);
+	if (rc == 0)
+		rc = draw_sections(r);
+	if (rc < 0)
+		return rc;
+	save_pdf(r, out);
+	if (out->len != HPDF_GetStreamSize(r->doc)) {
+		free(out->pdf);
+		memset(out, 0, sizeof(*out));
+		return cb_error_set(err, CB_ERROR, "dispute '%s': short read of the PDF from libharu",
+				    r->dispute_id);
+	}
+	out->pages = (int)r->n_pages;
+	out->replaced_chars = r->replaced;
+	out->images = r->images;
+	return 0;
+}
