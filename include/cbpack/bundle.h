@@ -30,6 +30,7 @@ struct cb_bundle_result {
 	size_t missing;            /* required evidence kinds missing */
 	char **missing_kinds;      /* NULL-terminated */
 	size_t warnings;
+	char **warning_list;       /* the warnings' texts, NULL-terminated (as in manifest.json) */
 	size_t redactions, replaced_chars;
 };
 
