@@ -70,6 +70,14 @@ int cb_layout_load(struct cb_layout **out, const char *path, struct cb_error *er
 int cb_layout_find(struct cb_layout **out, const char *name, struct cb_error *err);
 void cb_layout_free(struct cb_layout *l);
 
+/** True when the layout directory has <name>.xml. */
+bool cb_layout_exists(const char *name);
+/**
+ * What `--layout` means: a path (has a '/' or ends in ".xml") is loaded as a
+ * file, anything else is a name in the layout directory.
+ */
+int cb_layout_open(struct cb_layout **out, const char *name_or_path, struct cb_error *err);
+
 /** The layout directory: $CBPACK_LAYOUTS, else the compiled-in one. */
 const char *cb_layout_dir(void);
 

@@ -203,7 +203,7 @@ CREATE TABLE runs (
 CREATE TABLE packets (
   dispute_id INTEGER PRIMARY KEY REFERENCES disputes(id),
   digest TEXT NOT NULL, path TEXT NOT NULL, layout TEXT NOT NULL,
-  bytes INTEGER NOT NULL, pages INTEGER NOT NULL,
+  bytes INTEGER NOT NULL, pages INTEGER NOT NULL, missing INTEGER NOT NULL DEFAULT 0,
   run_id INTEGER REFERENCES runs(id), built_at INTEGER NOT NULL
 );
 

@@ -1,0 +1,350 @@
+/*
+ * batch.c: the nightly run. The parent takes the store's lock, selects the
+ * disputes that need a response (most urgent first, optionally one shard),
+ * records the run, forks the workers, and turns their reports into events
+ * and a summary. Workers share nothing but a queue in shared memory and a
+ * pipe back to the parent; each builds into a temp file and renames, so a
+ * SIGKILL at any point leaves whole zips only, and a rerun skips what is done.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cbpack/batch.h"
+#include "cbpack/buf.h"
+#include "cbpack/error.h"
+#include "cbpack/store.h"
+#include "runs.h"
+#include "worker.h"
+
+#define MAX_JOBS 64
+
+struct batch {
+	const struct cb_batch_opts *o;
+	struct cb_batch_summary *sum;
+	struct cb_store *store;
+	struct task_queue *queue;
+	size_t queue_bytes;
+	char **ids;              /* dispute ids by task index, for crash reports */
+	char **gateways;
+	int lock_fd;
+	pid_t pids[MAX_JOBS];
+	int n_pids;
+};
+
+int cb_batch_shard_of(const char *gateway, const char *dispute_id, int n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const unsigned char *p;
+
+	if (n <= 1)
+		return 1;
+	for (p = (const unsigned char *)gateway; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	h = (h ^ ':') * 1099511628211ULL;
+	for (p = (const unsigned char *)dispute_id; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (int)(h % (uint64_t)n) + 1;
+}
+
+static double monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* flock, not a pid file: the kernel drops it whenever the holder dies. */
+static int take_lock(struct batch *b, struct cb_error *err)
+{
+	struct cb_buf path = CB_BUF_INIT;
+	int ret = 0;
+
+	cb_buf_addf(&path, "%s.lock", b->o->db_path);
+	b->lock_fd = open(cb_buf_cstr(&path), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (b->lock_fd < 0)
+		ret = cb_error_set(err, CB_EIO, "cannot open lock '%s': %s", cb_buf_cstr(&path),
+				   strerror(errno));
+	else if (flock(b->lock_fd, LOCK_EX | LOCK_NB) < 0)
+		ret = cb_error_set(err, errno == EWOULDBLOCK ? CB_ELOCKED : CB_EIO,
+				   "another batch is running on '%s' (lock '%s' is held)",
+				   b->o->db_path, cb_buf_cstr(&path));
+	cb_buf_release(&path);
+	return ret;
+}
+
+/* Temp files of a batch or build that was killed; we hold the lock. */
+static void remove_stale_temps(const char *dir)
+{
+	struct cb_buf path = CB_BUF_INIT;
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, ".tmp-", 5))
+			continue;
+		cb_buf_reset(&path);
+		cb_buf_addf(&path, "%s/%s", dir, e->d_name);
+		unlink(cb_buf_cstr(&path));
+	}
+	closedir(d);
+	cb_buf_release(&path);
+}
+
+static int select_disputes(struct batch *b, struct cb_error *err)
+{
+	struct cb_list_opts lo = { true, b->o->due_within_days, b->o->gateway, b->o->now };
+	struct cb_dispute_list list = { NULL, 0, 0 };
+	size_t i, n = 0;
+	int ret;
+
+	ret = cb_store_list_disputes(b->store, &lo, &list, err);
+	if (ret)
+		return ret;
+	b->queue_bytes = sizeof(struct task_queue) + (list.n + 1) * sizeof(struct task);
+	b->queue = mmap(NULL, b->queue_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			-1, 0);
+	if (b->queue == MAP_FAILED) {
+		b->queue = NULL;
+		ret = cb_error_set(err, CB_ERROR, "cannot map the task queue: %s", strerror(errno));
+		goto out;
+	}
+	b->ids = cb_xcalloc(list.n + 1, sizeof(char *));
+	b->gateways = cb_xcalloc(list.n + 1, sizeof(char *));
+	for (i = 0; i < list.n; i++) {
+		const struct cb_dispute_row *r = &list.rows[i];
+
+		if (cb_batch_shard_of(r->gateway, r->gateway_id, b->o->shard_n) != b->o->shard_k &&
+		    b->o->shard_n > 1)
+			continue;
+		b->queue->tasks[n].rowid = r->id;
+		b->ids[n] = cb_xstrdup(r->gateway_id);
+		b->gateways[n] = cb_xstrdup(r->gateway);
+		if (r->due_by != INT64_MIN && r->due_by - b->o->now <= 48 * 3600)
+			b->sum->due_48h++;
+		n++;
+	}
+	b->queue->n = (int64_t)n;
+	b->sum->selected = n;
+out:
+	cb_dispute_list_release(&list);
+	return ret;
+}
+
+static int start_workers(struct batch *b, int result_fd, struct cb_error *err)
+{
+	struct worker_args a;
+	int i, jobs = b->sum->jobs;
+	pid_t parent = getpid(), pid;
+
+	for (i = 0; i < jobs; i++) {
+		pid = fork();
+		if (pid < 0)
+			return cb_error_set(err, CB_ERROR, "cannot start worker: %s", strerror(errno));
+		if (pid == 0) {
+			/* Die with the parent: a killed batch leaves no orphan writing zips. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(1);
+			a.opts = b->o;
+			a.queue = b->queue;
+			a.run_id = b->sum->run_id;
+			a.worker = i;
+			a.result_fd = result_fd;
+			_exit(worker_main(&a));
+		}
+		b->pids[b->n_pids++] = pid;
+	}
+	return 0;
+}
+
+static void emit(struct batch *b, const struct result_msg *m, size_t done)
+{
+	struct cb_batch_event ev;
+
+	switch (m->outcome) {
+	case CB_BATCH_BUILT:
+		b->sum->built++;
+		break;
+	case CB_BATCH_UNCHANGED:
+		b->sum->unchanged++;
+		break;
+	default:
+		b->sum->failed++;
+	}
+	if (m->outcome != CB_BATCH_FAILED && m->missing > 0)
+		b->sum->missing_evidence++;
+	if (!b->o->on_event)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.outcome = (enum cb_batch_outcome)m->outcome;
+	ev.dispute_id = m->dispute_id[0] ? m->dispute_id : b->ids[m->index];
+	ev.gateway = m->gateway[0] ? m->gateway : b->gateways[m->index];
+	ev.detail = m->detail;
+	ev.bytes = m->bytes;
+	ev.pages = m->pages;
+	ev.missing = m->missing;
+	ev.done = done;
+	ev.total = b->sum->selected;
+	b->o->on_event(b->o->ctx, &ev);
+}
+
+static size_t collect_results(struct batch *b, int fd)
+{
+	struct result_msg m;
+	size_t done = 0, got;
+	ssize_t n;
+
+	for (;;) {
+		got = 0;
+		while (got < sizeof(m)) {
+			n = read(fd, (char *)&m + got, sizeof(m) - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				return done;
+			got += (size_t)n;
+		}
+		if (m.index < 0 || m.index >= b->queue->n)
+			continue;
+		emit(b, &m, ++done);
+	}
+}
+
+static void reap_workers(struct batch *b)
+{
+	struct rusage ru;
+	int i, status;
+
+	for (i = 0; i < b->n_pids; i++) {
+		while (wait4(b->pids[i], &status, 0, &ru) < 0 && errno == EINTR)
+			;
+		if (ru.ru_maxrss > b->sum->worker_max_rss_kb)
+			b->sum->worker_max_rss_kb = ru.ru_maxrss;
+	}
+}
+
+/* A worker that crashed leaves its task claimed but not done: that dispute failed. */
+static void report_lost_tasks(struct batch *b, size_t done)
+{
+	struct result_msg m;
+	int64_t i;
+
+	for (i = 0; i < b->queue->n; i++) {
+		if (b->queue->tasks[i].state == TASK_DONE)
+			continue;
+		memset(&m, 0, sizeof(m));
+		m.index = i;
+		m.outcome = CB_BATCH_FAILED;
+		snprintf(m.detail, sizeof(m.detail), "%s",
+			 b->queue->tasks[i].state == TASK_CLAIMED
+			 ? "the worker building it died" : "no worker was left to build it");
+		runs_record_failure(b->store, b->sum->run_id, b->queue->tasks[i].rowid, m.detail,
+				    NULL);
+		emit(b, &m, ++done);
+	}
+}
+
+static int run_workers(struct batch *b, struct cb_error *err)
+{
+	int fds[2], ret;
+	size_t done;
+
+	if (pipe(fds) < 0)
+		return cb_error_set(err, CB_ERROR, "cannot make a pipe: %s", strerror(errno));
+	ret = start_workers(b, fds[1], err);
+	close(fds[1]);
+	done = collect_results(b, fds[0]);
+	close(fds[0]);
+	reap_workers(b);
+	report_lost_tasks(b, done);
+	return ret;
+}
+
+static int choose_jobs(const struct cb_batch_opts *o, size_t tasks)
+{
+	long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > MAX_JOBS)
+		n = MAX_JOBS;
+	if ((size_t)n > tasks)
+		n = tasks ? (long)tasks : 1;
+	return (int)n;
+}
+
+static void batch_release(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; b->ids && i < b->sum->selected; i++) {
+		free(b->ids[i]);
+		free(b->gateways[i]);
+	}
+	free(b->ids);
+	free(b->gateways);
+	if (b->queue)
+		munmap(b->queue, b->queue_bytes);
+	cb_store_free(b->store);
+	if (b->lock_fd >= 0)
+		close(b->lock_fd);
+}
+
+int cb_batch_run(const struct cb_batch_opts *o, struct cb_batch_summary *sum, struct cb_error *err)
+{
+	struct batch b;
+	double t0 = monotonic();
+	char options[256];
+	int ret;
+
+	memset(sum, 0, sizeof(*sum));
+	memset(&b, 0, sizeof(b));
+	b.o = o;
+	b.sum = sum;
+	b.lock_fd = -1;
+	ret = take_lock(&b, err);
+	if (!ret)
+		ret = cb_store_open(&b.store, o->db_path, 0, err);
+	if (!ret)
+		ret = runs_mark_interrupted(b.store, err);
+	if (!ret)
+		ret = select_disputes(&b, err);
+	if (ret)
+		goto out;
+	if (mkdir(o->out_dir, 0700) < 0 && errno != EEXIST) {
+		ret = cb_error_set(err, CB_EIO, "cannot create '%s': %s", o->out_dir, strerror(errno));
+		goto out;
+	}
+	remove_stale_temps(o->out_dir);
+	snprintf(options, sizeof(options), "jobs=%d due_within=%d gateway=%s force=%d shard=%d/%d",
+		 o->jobs, o->due_within_days, o->gateway ? o->gateway : "*", o->force, o->shard_k,
+		 o->shard_n);
+	ret = runs_start(b.store, (int64_t)time(NULL), options, &sum->run_id, err);
+	if (ret)
+		goto out;
+	sum->jobs = choose_jobs(o, sum->selected);
+	if (sum->selected)
+		ret = run_workers(&b, err);
+	sum->seconds = monotonic() - t0;
+	if (!ret)
+		ret = runs_finish(b.store, sum, (int64_t)time(NULL), err);
+out:
+	batch_release(&b);
+	return ret;
+}

@@ -1,0 +1,212 @@
+/*
+ * worker.c: one batch worker process. It has its own store connection,
+ * renderer and layouts, claims disputes from the shared queue, builds each
+ * with the same code path as `cbpack build` (cb_bundle_write), and reports
+ * every outcome to the parent over a pipe.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cbpack/bundle.h"
+#include "cbpack/error.h"
+#include "cbpack/evidence.h"
+#include "cbpack/hash.h"
+#include "cbpack/layout.h"
+#include "cbpack/render.h"
+#include "cbpack/store.h"
+#include "cbpack/timeutil.h"
+#include "cbpack/version.h"
+#include "runs.h"
+#include "worker.h"
+
+#define MAX_LAYOUTS 16
+
+struct worker {
+	const struct worker_args *a;
+	struct cb_store *store;
+	struct cb_renderer *renderer;
+	struct cb_layout *layouts[MAX_LAYOUTS];
+	size_t n_layouts;
+};
+
+static struct cb_layout *cached_layout(struct worker *w, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_layouts; i++)
+		if (!strcmp(cb_layout_name(w->layouts[i]), name))
+			return w->layouts[i];
+	return NULL;
+}
+
+/* The dispute's layout: --layout, else the gateway's own, else generic. */
+static int layout_for(struct worker *w, const char *gateway, struct cb_layout **out,
+		      struct cb_error *err)
+{
+	const char *want = w->a->opts->layout;
+	struct cb_layout *l;
+	int ret;
+
+	if (!want)
+		want = cb_layout_exists(gateway) ? gateway : "generic";
+	l = cached_layout(w, want);
+	if (!l) {
+		ret = cb_layout_open(&l, want, err);
+		if (ret)
+			return ret;
+		if (w->n_layouts == MAX_LAYOUTS) {
+			cb_layout_free(l);
+			return cb_error_set(err, CB_ERROR, "too many layouts in one batch");
+		}
+		w->layouts[w->n_layouts++] = l;
+	}
+	*out = l;
+	return 0;
+}
+
+/* What a packet was made from: its data, the layout, and this cbpack. */
+static void inputs_digest(const struct cb_packet *p, const struct cb_layout *l, char out[65])
+{
+	struct cb_sha256 h;
+	char pd[65];
+
+	cb_packet_digest(p, pd);
+	cb_sha256_init(&h);
+	cb_sha256_update(&h, pd, 64);
+	cb_sha256_update(&h, cb_layout_digest(l), 64);
+	cb_sha256_update(&h, CB_VERSION, sizeof(CB_VERSION));
+	cb_sha256_update(&h, cb_layout_name(l), strlen(cb_layout_name(l)));
+	cb_sha256_hex(&h, out);
+}
+
+static int unchanged(struct worker *w, const struct cb_packet *p, const char *digest,
+		     struct result_msg *m, struct cb_error *err)
+{
+	char old[65], want[4096], name[256];
+	char *path = NULL;
+	int missing, ret, same;
+
+	ret = runs_last_packet(w->store, p->dispute_rowid, old, &path, &missing, err);
+	if (ret)
+		return ret;
+	cb_bundle_file_name(name, sizeof(name), p->dispute_id);
+	snprintf(want, sizeof(want), "%s/%s", w->a->opts->out_dir, name);
+	same = !w->a->opts->force && path && !strcmp(old, digest) && !strcmp(path, want) &&
+	       access(path, R_OK) == 0;
+	if (same) {
+		m->outcome = CB_BATCH_UNCHANGED;
+		m->missing = missing;
+		snprintf(m->detail, sizeof(m->detail), "%s", path);
+	}
+	free(path);
+	return same;
+}
+
+static int build_one(struct worker *w, int64_t rowid, struct result_msg *m, struct cb_error *err)
+{
+	struct cb_bundle_result res;
+	struct cb_packet *p = NULL;
+	struct cb_layout *l = NULL;
+	struct runs_packet rec;
+	char digest[65];
+	int ret;
+
+	memset(&res, 0, sizeof(res));
+	ret = cb_evidence_load_id(&p, w->store, rowid, err);
+	if (ret)
+		goto out;
+	snprintf(m->dispute_id, sizeof(m->dispute_id), "%s", p->dispute_id);
+	snprintf(m->gateway, sizeof(m->gateway), "%s", p->gateway);
+	ret = layout_for(w, p->gateway, &l, err);
+	if (ret)
+		goto out;
+	inputs_digest(p, l, digest);
+	ret = unchanged(w, p, digest, m, err);
+	if (ret)
+		goto out;   /* 1: unchanged, < 0: error */
+	ret = cb_bundle_write(w->renderer, p, l, w->a->opts->out_dir, &res, err);
+	if (ret)
+		goto out;
+	m->outcome = CB_BATCH_BUILT;
+	m->bytes = res.bytes;
+	m->pages = res.pages;
+	m->missing = (int)res.missing;
+	snprintf(m->detail, sizeof(m->detail), "%s", res.path);
+	memset(&rec, 0, sizeof(rec));
+	rec.dispute_rowid = rowid;
+	rec.run_id = w->a->run_id;
+	rec.bytes = res.bytes;
+	rec.pages = res.pages;
+	rec.missing = (int)res.missing;
+	rec.built_at = cb_now();
+	rec.digest = digest;
+	rec.path = res.path;
+	rec.layout = cb_layout_name(l);
+	ret = runs_record_packet(w->store, &rec, err);
+out:
+	cb_bundle_result_release(&res);
+	cb_packet_free(p);
+	return ret > 0 ? 0 : ret;
+}
+
+static void report(struct worker *w, const struct result_msg *m)
+{
+	ssize_t n = write(w->a->result_fd, m, sizeof(*m));
+
+	(void)n;   /* the parent is gone if this fails; SIGPIPE/PDEATHSIG end us */
+}
+
+static void run_task(struct worker *w, int64_t i)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	struct result_msg m;
+	struct task *t = &w->a->queue->tasks[i];
+
+	memset(&m, 0, sizeof(m));
+	m.index = i;
+	if (build_one(w, t->rowid, &m, &err)) {
+		m.outcome = CB_BATCH_FAILED;
+		snprintf(m.detail, sizeof(m.detail), "%s", err.msg);
+		runs_record_failure(w->store, w->a->run_id, t->rowid, err.msg, NULL);
+	}
+	__atomic_store_n(&t->state, TASK_DONE, __ATOMIC_SEQ_CST);
+	report(w, &m);
+}
+
+int worker_main(const struct worker_args *a)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	struct worker w;
+	struct result_msg m;
+	int64_t i;
+	size_t k;
+	int ret;
+
+	memset(&w, 0, sizeof(w));
+	w.a = a;
+	ret = cb_store_open(&w.store, a->opts->db_path, 0, &err);
+	if (!ret)
+		ret = cb_renderer_new(&w.renderer, NULL, &err);
+	while ((i = __atomic_fetch_add(&a->queue->next, 1, __ATOMIC_SEQ_CST)) < a->queue->n) {
+		a->queue->tasks[i].worker = a->worker;
+		__atomic_store_n(&a->queue->tasks[i].state, TASK_CLAIMED, __ATOMIC_SEQ_CST);
+		if (!ret) {
+			run_task(&w, i);
+			continue;
+		}
+		/* Could not start (no store, no fonts): every task claimed says why. */
+		memset(&m, 0, sizeof(m));
+		m.index = i;
+		m.outcome = CB_BATCH_FAILED;
+		snprintf(m.detail, sizeof(m.detail), "%s", err.msg);
+		__atomic_store_n(&a->queue->tasks[i].state, TASK_DONE, __ATOMIC_SEQ_CST);
+		report(&w, &m);
+	}
+	for (k = 0; k < w.n_layouts; k++)
+		cb_layout_free(w.layouts[k]);
+	cb_renderer_free(w.renderer);
+	cb_store_free(w.store);
+	return ret ? 1 : 0;
+}

@@ -1,0 +1,44 @@
+#ifndef CBPACK_BATCH_WORKER_H
+#define CBPACK_BATCH_WORKER_H
+
+/* Private to src/batch: the queue shared by the workers, and one worker. */
+
+#include <stdint.h>
+
+#include "cbpack/batch.h"
+
+enum task_state { TASK_PENDING = 0, TASK_CLAIMED = 1, TASK_DONE = 2 };
+
+/* In MAP_SHARED memory: workers claim tasks with an atomic counter. */
+struct task_queue {
+	int64_t next;
+	int64_t n;
+	struct task {
+		int64_t rowid;
+		int state;
+		int worker;
+	} tasks[];
+};
+
+/* One result, written by a worker in a single write() (< PIPE_BUF: atomic). */
+struct result_msg {
+	int64_t index;
+	int outcome, pages, missing;
+	int64_t bytes;
+	char dispute_id[128];
+	char gateway[32];
+	char detail[1536];
+};
+
+struct worker_args {
+	const struct cb_batch_opts *opts;
+	struct task_queue *queue;
+	int64_t run_id;
+	int worker;
+	int result_fd;
+};
+
+/** Run one worker until the queue is empty; returns a process exit status. */
+int worker_main(const struct worker_args *a);
+
+#endif

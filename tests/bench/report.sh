@@ -1,0 +1,30 @@
+#!/bin/sh
+# Turn tests/bench/data/results.tsv into tests/bench/RESULTS.md.
+set -eu
+r=$1
+get() { printf '%s\n' "$1" | tr '\t' '\n' | sed -n "s/^$2=//p"; }
+echo "# cbpack benchmark results"
+echo
+echo "Made by \`make bench\` on $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm), $(nproc) cores,"
+echo "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)."
+echo "Every ratio compares two measurements taken in the same run on the same data."
+echo
+echo "## Import (Shopify orders CSV)"
+echo
+echo "| rows | cbpack rows/s | SQLite prepared INSERT rows/s | cbpack / SQLite |"
+echo "|---:|---:|---:|---:|"
+grep '^import' "$r" | while read -r l; do
+	echo "| $(get "$l" rows) | $(get "$l" cbpack_rows_per_s) | $(get "$l" sqlite_insert_rows_per_s) | $(get "$l" ratio) |"
+done
+echo
+echo "## Packets (cbpack batch; ~6-page PDF + one JPEG photo per dispute)"
+echo
+echo "| disputes | -j1 packets/s | -j2 packets/s | -j2 / -j1 | peak RSS per worker (KB) | bytes per bundle | reference packets/s | cbpack -j1 / reference |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+grep '^packets' "$r" | while read -r l; do
+	echo "| $(get "$l" n) | $(get "$l" j1_packets_per_s) | $(get "$l" j2_packets_per_s) | $(get "$l" j2_over_j1) | $(get "$l" peak_worker_rss_kb_j1) | $(get "$l" bytes_per_bundle) | $(get "$l" reference_packets_per_s) | $(get "$l" cbpack_over_reference) |"
+done
+echo
+echo "The reference is tests/bench/reference.py: the same packet from the same store, written the"
+echo "way a merchant's engineer would (reportlab canvas, DejaVu Sans, zipfile), run in the same"
+echo "invocation. Peak RSS is the largest worker's maximum resident set (getrusage)."

@@ -1,0 +1,89 @@
+#!/bin/sh
+# make bench: import speed and packet speed, each as a ratio to a yardstick
+# measured in the same run on the same data (the machines are noisy; only
+# side-by-side ratios mean anything). Not a test: it asserts nothing.
+#   import: 1,000,000 generated Shopify order rows through `cbpack import`,
+#           against SQLite's own prepared INSERT of as many rows (sqlite_ref.c)
+#   packets: N generated disputes (~6 pages, one JPEG photo each) through
+#           `cbpack batch -j1` and `-j2`, against the same packets built by
+#           reference.py (Python 3 + reportlab + zipfile)
+# Env: BENCH_N ("100 1000 10000"), BENCH_REF_N (1000), BENCH_ROWS (1000000).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+: "${CBPACK:=$root/bin/cbpack}"
+NS=${BENCH_N:-"100 1000 10000"}
+REF_N=${BENCH_REF_N:-1000}
+ROWS=${BENCH_ROWS:-1000000}
+data=$here/data
+py=/usr/bin/python3
+export SOURCE_DATE_EPOCH=1795392000
+mkdir -p "$data"
+results=$data/results.tsv
+: > "$results"
+
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? n / t : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+json_field() { sed -n "s/.*\"$1\": *\([0-9.]*\).*/\1/p" "$2" | head -1; }
+say() { printf '%s\n' "$*"; printf '%s\n' "$*" >> "$results"; }
+
+cc -O2 -o "$data/sqlite_ref" "$here/sqlite_ref.c" -lsqlite3
+
+# --- import ---------------------------------------------------------------
+if [ ! -s "$data/orders-$ROWS/shopify_orders.csv" ]; then
+	$py "$here/gen.py" --orders-only "$ROWS" --out "$data/orders-$ROWS" >/dev/null
+fi
+rm -f "$data"/imp.db* "$data"/ref.db*
+CBPACK_DB=$data/imp.db "$CBPACK" init >/dev/null
+t0=$(now)
+CBPACK_DB=$data/imp.db "$CBPACK" import shopify-orders "$data/orders-$ROWS/shopify_orders.csv" >/dev/null
+t1=$(now)
+imp_rate=$(rate "$ROWS" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
+CBPACK_DB=$data/ref.db "$CBPACK" init >/dev/null
+"$data/sqlite_ref" "$ROWS" "$data/ref.db" > "$data/sqlite_ref.json"
+ref_rate=$(json_field rows_per_s "$data/sqlite_ref.json")
+say "import	rows=$ROWS	cbpack_rows_per_s=$imp_rate	sqlite_insert_rows_per_s=$ref_rate	ratio=$(ratio "$imp_rate" "$ref_rate")"
+rm -f "$data"/imp.db* "$data"/ref.db*
+
+# --- packets --------------------------------------------------------------
+load() {   # load DIR DB: import one generated data set into a fresh store
+	export CBPACK_DB=$2
+	rm -rf "$2" "$2"-wal "$2"-shm "$2.files"
+	"$CBPACK" init >/dev/null
+	"$CBPACK" import shopify-orders "$1/shopify_orders.csv" >/dev/null
+	"$CBPACK" import stripe "$1/stripe_charges.ndjson" "$1/stripe_disputes.ndjson" >/dev/null
+	"$CBPACK" import easypost "$1/easypost_trackers.ndjson" >/dev/null
+	"$CBPACK" import messages "$1/messages.ndjson" >/dev/null
+	"$CBPACK" import policies-csv "$1/policies.csv" >/dev/null
+	"$CBPACK" attach --list "$1/attachments.csv" >/dev/null
+}
+
+for n in $NS; do
+	d=$data/disputes-$n
+	[ -s "$d/stripe_disputes.ndjson" ] || $py "$here/gen.py" --disputes "$n" --out "$d" >/dev/null
+	db=$data/bench-$n.db
+	load "$d" "$db"
+	rm -rf "$data/out-$n"
+	"$CBPACK" batch -q -j1 --json -o "$data/out-$n" > "$data/j1-$n.json"
+	built=$(json_field built "$data/j1-$n.json")
+	secs=$(json_field seconds "$data/j1-$n.json")
+	rss=$(json_field worker_max_rss_kb "$data/j1-$n.json")
+	pps1=$(rate "$built" "$secs")
+	bytes=$(du -sb "$data/out-$n" | cut -f1)
+	"$CBPACK" batch -q -j2 --force --json -o "$data/out-$n" > "$data/j2-$n.json"
+	pps2=$(rate "$(json_field built "$data/j2-$n.json")" "$(json_field seconds "$data/j2-$n.json")")
+	rss2=$(json_field worker_max_rss_kb "$data/j2-$n.json")
+	line="packets	n=$n	j1_packets_per_s=$pps1	j2_packets_per_s=$pps2	j2_over_j1=$(ratio "$pps2" "$pps1")	peak_worker_rss_kb_j1=$rss	peak_worker_rss_kb_j2=$rss2	bytes_per_bundle=$(awk -v b="$bytes" -v n="$built" 'BEGIN{printf "%d", b/n}')"
+	if [ "$n" = "$REF_N" ]; then
+		rm -rf "$data/ref-$n"
+		/usr/bin/time -f "%M" -o "$data/ref-rss-$n" $py "$here/reference.py" --db "$db" --out "$data/ref-$n" > "$data/ref-$n.json"
+		rpps=$(json_field packets_per_s "$data/ref-$n.json")
+		line="$line	reference_packets_per_s=$rpps	cbpack_over_reference=$(ratio "$pps1" "$rpps")	reference_rss_kb=$(cat "$data/ref-rss-$n")"
+	fi
+	say "$line"
+	rm -rf "$db" "$db"-wal "$db"-shm "$db.files" "$data/out-$n" "$data/ref-$n"
+done
+
+"$here/report.sh" "$results" > "$here/RESULTS.md"
+echo "written: tests/bench/RESULTS.md"
