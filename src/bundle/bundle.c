@@ -8,6 +8,7 @@
  * manifest.json, zipped in memory and published with a rename. Any failure
  * leaves the output directory as it was.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,16 +412,34 @@ static int plan_fields(struct build *b, const struct cb_layout_file *f, struct c
 	return 0;
 }
 
+/* The PDF title the layout gave the file of entry `i`; NULL for other entries. */
+static const char *entry_title(const struct build *b, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < b->n_jobs; k++)
+		if (b->jobs[k].entry == i)
+			return b->jobs[k].f->title;
+	return NULL;
+}
+
+/* Lines for the cover's index: every file the gateway receives, and what it is. */
 static void make_exhibit_index(struct build *b)
 {
 	struct cb_buf s = CB_BUF_INIT;
+	const char *title;
 	size_t i;
 
 	for (i = 0; i < b->n; i++) {
 		if (!b->e[i].gateway)
 			continue;
-		cb_buf_addf(&s, "%s%s%s%s", s.len ? "\n" : "", b->e[i].name,
-			    b->e[i].answers ? ": " : "", b->e[i].answers ? b->e[i].answers : "");
+		title = entry_title(b, i);
+		cb_buf_addf(&s, "%s%s \xE2\x80\x94 %s", s.len ? "\n" : "", b->e[i].name,
+			    title ? title : "proof file, as received");
+		if (b->e[i].answers)
+			cb_buf_addf(&s, " (%c%s evidence '%s')",
+				    toupper((unsigned char)cb_layout_gateway(b->l)[0]),
+				    cb_layout_gateway(b->l) + 1, b->e[i].answers);
 	}
 	b->exhibits = s.ptr ? cb_buf_detach(&s) : NULL;
 }
