@@ -22,7 +22,9 @@ struct reader {
 	long line;          /* line being fed */
 	long row_line;      /* line the open row started on */
 	bool row_open;
-	size_t row_first;
+	bool row_filled;    /* the open row has a non-empty field */
+	bool too_long;      /* a row's text passed UINT32_MAX bytes */
+	size_t row_first, row_base;
 };
 
 static void on_field(void *s, size_t len, void *data)
@@ -41,10 +43,20 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	while (len && isspace((unsigned char)p[len - 1]))
 		len--;
-	d->offs = cb_xgrow(d->offs, sizeof(*d->offs), d->noffs + 1, &d->offs_alloc);
-	d->offs[d->noffs++] = d->text.len;
-	cb_buf_add(&d->text, p, len);
-	cb_buf_addc(&d->text, '\0');
+	if (d->noffs == r->row_first)
+		r->row_base = d->text.len;
+	if (d->text.len - r->row_base > UINT32_MAX)
+		r->too_long = true;
+	if (d->noffs == d->offs_alloc)
+		d->offs = cb_xgrow(d->offs, sizeof(*d->offs), d->noffs + 1, &d->offs_alloc);
+	d->offs[d->noffs++] = (uint32_t)(d->text.len - r->row_base);
+	/* csv_doc_parse reserved room for the whole file: no growth per field. */
+	if (d->text.alloc - d->text.len < len + 2)
+		cb_buf_grow(&d->text, len + 1);
+	memcpy(d->text.ptr + d->text.len, p, len);
+	d->text.ptr[d->text.len + len] = '\0';
+	d->text.len += len + 1;
+	r->row_filled |= len > 0;
 }
 
 static void on_row(int c, void *data)
@@ -55,11 +67,14 @@ static void on_row(int c, void *data)
 	(void)c;
 	d->rows = cb_xgrow(d->rows, sizeof(*d->rows), d->nrows + 1, &d->rows_alloc);
 	d->rows[d->nrows].line = r->row_open ? r->row_line : r->line;
+	d->rows[d->nrows].base = d->noffs > r->row_first ? r->row_base : d->text.len;
 	d->rows[d->nrows].first = r->row_first;
 	d->rows[d->nrows].n = d->noffs - r->row_first;
+	d->rows[d->nrows].blank = !r->row_filled;
 	d->nrows++;
 	r->row_first = d->noffs;
 	r->row_open = false;
+	r->row_filled = false;
 }
 
 static bool has_content(const char *p, size_t n)
@@ -81,7 +96,7 @@ int csv_doc_parse(struct csv_doc *out, const char *path, const char *data, size_
 		  struct cb_error *err)
 {
 	struct csv_parser p;
-	struct reader r = { out, 1, 1, false, 0 };
+	struct reader r = { out, 1, 1, false, false, false, 0, 0 };
 	size_t pos = 0, end;
 	const char *nl;
 	int ret = 0;
@@ -91,6 +106,16 @@ int csv_doc_parse(struct csv_doc *out, const char *path, const char *data, size_
 		return cb_error_at(err, CB_ERROR, path, 0, "cannot start the CSV parser");
 	csv_set_realloc_func(&p, xrealloc_csv);
 	csv_set_free_func(&p, free);
+	/*
+	 * A field's text (unquoted, trimmed) is never longer than its bytes in
+	 * the file, and its NUL takes the place of the comma or line end after
+	 * it: the text fits in len + 1 bytes, reserved once. One field per 8
+	 * bytes is a first guess at the offsets, which grow if it is short.
+	 * Offsets are 32-bit, from their row's start: half the memory, and
+	 * fresh memory is what a large file costs most (page faults).
+	 */
+	cb_buf_grow(&out->text, len + 1);
+	out->offs = cb_xgrow(out->offs, sizeof(*out->offs), len / 8 + 16, &out->offs_alloc);
 	while (pos < len) {
 		nl = memchr(data + pos, '\n', len - pos);
 		end = nl ? (size_t)(nl - data) + 1 : len;
@@ -116,7 +141,9 @@ int csv_doc_parse(struct csv_doc *out, const char *path, const char *data, size_
 				  "unterminated quoted field (a '\"' opened here is never closed)");
 		goto out;
 	}
-	if (!out->nrows)
+	if (r.too_long)
+		ret = cb_error_at(err, CB_EPARSE, path, 0, "a row longer than 4 GiB");
+	else if (!out->nrows)
 		ret = cb_error_at(err, CB_EPARSE, path, 0, "empty file (no header row)");
 out:
 	csv_free(&p);
@@ -144,18 +171,12 @@ const char *csv_cell(const struct csv_doc *d, size_t row, int col)
 	r = &d->rows[row];
 	if ((size_t)col >= r->n)
 		return "";
-	return d->text.ptr + d->offs[r->first + (size_t)col];
+	return d->text.ptr + r->base + d->offs[r->first + (size_t)col];
 }
 
 bool csv_row_blank(const struct csv_doc *d, size_t row)
 {
-	const struct csv_row *r = &d->rows[row];
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		if (d->text.ptr[d->offs[r->first + i]])
-			return false;
-	return true;
+	return d->rows[row].blank;
 }
 
 static int find_one(const struct csv_doc *d, const char *name, size_t len)
@@ -164,7 +185,7 @@ static int find_one(const struct csv_doc *d, const char *name, size_t len)
 	size_t i;
 
 	for (i = 0; i < h->n; i++) {
-		const char *cell = d->text.ptr + d->offs[h->first + i];
+		const char *cell = d->text.ptr + h->base + d->offs[h->first + i];
 
 		if (strlen(cell) == len && !strncasecmp(cell, name, len))
 			return (int)i;

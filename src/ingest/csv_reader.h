@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cbpack/buf.h"
 
@@ -18,14 +19,16 @@ struct cb_error;
 
 struct csv_row {
 	long line;          /* physical line the row starts on, 1-based */
+	size_t base;        /* where its text starts in csv_doc.text */
 	size_t first;       /* index of its first field in csv_doc.offs */
 	size_t n;           /* number of fields */
+	bool blank;         /* every field empty (a line of commas) */
 };
 
 struct csv_doc {
 	const char *path;   /* borrowed, for messages */
 	struct cb_buf text; /* every field, each NUL-terminated */
-	size_t *offs;       /* start of each field in text */
+	uint32_t *offs;     /* start of each field, from its row's base */
 	size_t noffs, offs_alloc;
 	struct csv_row *rows;
 	size_t nrows, rows_alloc;

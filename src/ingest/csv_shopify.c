@@ -95,7 +95,7 @@ static const char *find_ip(const char *attrs, struct rm_scratch *scratch)
 	size_t n;
 
 	for (p = attrs; p && *p; p++) {
-		if (strncasecmp(p, label, sizeof(label) - 1))
+		if ((*p != 'i' && *p != 'I') || strncasecmp(p, label, sizeof(label) - 1))
 			continue;
 		if (p != attrs && isalnum((unsigned char)p[-1]))
 			continue;
