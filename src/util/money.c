@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -39,16 +40,26 @@ static const struct currency currencies[] = {
 	{"ZAR",2},{"ZMW",2},{"ZWL",2},
 };
 
+static int currency_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct currency *)elem)->code);
+}
+
+/* The table is sorted by code: importers ask once per money field. */
 int cb_currency_exponent(const char *code)
 {
-	size_t i;
+	const struct currency *c;
+	char up[4];
+	int i;
 
 	if (!code || strlen(code) != 3)
 		return -1;
-	for (i = 0; i < sizeof(currencies) / sizeof(currencies[0]); i++)
-		if (!strcasecmp(currencies[i].code, code))
-			return currencies[i].exponent;
-	return -1;
+	for (i = 0; i < 3; i++)
+		up[i] = (char)toupper((unsigned char)code[i]);
+	up[3] = '\0';
+	c = bsearch(up, currencies, sizeof(currencies) / sizeof(currencies[0]),
+		    sizeof(currencies[0]), currency_cmp);
+	return c ? c->exponent : -1;
 }
 
 int cb_currency_normalise(char out[4], const char *code, struct cb_error *err)

@@ -54,6 +54,19 @@ static void money_refuses_garbage(void **state)
 	assert_int_equal(cb_money_parse(&v, "99999999999999999999", "USD", &err), CB_EPARSE);
 }
 
+static void currency_lookup_covers_the_table(void **state)
+{
+	(void)state;
+	assert_int_equal(cb_currency_exponent("AED"), 2);   /* first */
+	assert_int_equal(cb_currency_exponent("ZWL"), 2);   /* last */
+	assert_int_equal(cb_currency_exponent("usd"), 2);
+	assert_int_equal(cb_currency_exponent("Jpy"), 0);
+	assert_int_equal(cb_currency_exponent("KWD"), 3);
+	assert_int_equal(cb_currency_exponent("XYZ"), -1);
+	assert_int_equal(cb_currency_exponent("US"), -1);
+	assert_int_equal(cb_currency_exponent(NULL), -1);
+}
+
 static void money_formats(void **state)
 {
 	char b[64];
@@ -212,6 +225,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(money_parses_major_units),
 		cmocka_unit_test(money_refuses_garbage),
+		cmocka_unit_test(currency_lookup_covers_the_table),
 		cmocka_unit_test(money_formats),
 		cmocka_unit_test(time_parses_export_shapes),
 		cmocka_unit_test(time_formats),
