@@ -29,6 +29,12 @@ char *cb_date_format(char *out, size_t outlen, int64_t t);
 char *cb_time_iso(char *out, size_t outlen, int64_t t);
 
 /**
+ * Time left until `due` as people say it: "in 3 days", "in 5 hours",
+ * "overdue by 2 days", "no deadline" for CB_NO_TIME.
+ */
+char *cb_time_left(char *out, size_t outlen, int64_t due, int64_t now);
+
+/**
  * The current time for anything that ends up in an output: SOURCE_DATE_EPOCH
  * when set, else the wall clock. Packets never contain the wall clock unless
  * the caller asked for it this way.

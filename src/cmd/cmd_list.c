@@ -42,32 +42,6 @@ static void print_help(void)
 	       "  -h, --help          show this help\n", usage);
 }
 
-/* "in 3 days", "in 5 hours", "overdue by 2 days", relative to `now`. */
-static void time_left(char *out, size_t n, int64_t due, int64_t now)
-{
-	int64_t d, a, v;
-	const char *unit;
-
-	if (due == CB_NO_TIME) {
-		snprintf(out, n, "no deadline");
-		return;
-	}
-	d = due - now;
-	a = d < 0 ? -d : d;
-	if (a >= 2 * 86400) {
-		v = a / 86400;
-		unit = "day";
-	} else if (a >= 3600) {
-		v = a / 3600;
-		unit = "hour";
-	} else {
-		v = a / 60;
-		unit = "minute";
-	}
-	snprintf(out, n, "%s%" PRId64 " %s%s", d >= 0 ? "in " : "overdue by ", v, unit,
-		 v == 1 ? "" : "s");
-}
-
 static void row_cells(char *cells[N_COLS], const struct cb_dispute_row *r, int64_t now)
 {
 	char buf[128];
@@ -83,7 +57,7 @@ static void row_cells(char *cells[N_COLS], const struct cb_dispute_row *r, int64
 	else
 		cells[COL_DUE] = cb_xstrdup(cb_time_format(buf, sizeof(buf), r->due_by, 0));
 	if (r->is_open)
-		time_left(buf, sizeof(buf), r->due_by, now);
+		cb_time_left(buf, sizeof(buf), r->due_by, now);
 	else
 		snprintf(buf, sizeof(buf), "closed");
 	cells[COL_LEFT] = cb_xstrdup(buf);

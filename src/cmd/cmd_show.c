@@ -57,26 +57,6 @@ static char *fmt_time(char *out, size_t n, int64_t t)
 	return out;
 }
 
-/* "in 3 days", "in 5 hours", "overdue by 2 days". */
-static void time_left(char *out, size_t n, int64_t due, int64_t now)
-{
-	int64_t d = due - now, a = d < 0 ? -d : d, v;
-	const char *unit;
-
-	if (a >= 2 * 86400) {
-		v = a / 86400;
-		unit = "day";
-	} else if (a >= 3600) {
-		v = a / 3600;
-		unit = "hour";
-	} else {
-		v = a / 60;
-		unit = "minute";
-	}
-	snprintf(out, n, "%s%" PRId64 " %s%s", d >= 0 ? "in " : "overdue by ", v, unit,
-		 v == 1 ? "" : "s");
-}
-
 static void print_header(const struct cb_packet *p, int64_t now)
 {
 	struct cb_buf b = CB_BUF_INIT;
@@ -94,7 +74,7 @@ static void print_header(const struct cb_packet *p, int64_t now)
 	if (p->due_by == CB_NO_TIME) {
 		printf("  Due:       no deadline recorded\n");
 	} else {
-		time_left(left, sizeof(left), p->due_by, now);
+		cb_time_left(left, sizeof(left), p->due_by, now);
 		printf("  Due:       %s (%s)\n", fmt_time(t, sizeof(t), p->due_by), left);
 	}
 	cb_buf_release(&b);

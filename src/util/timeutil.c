@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,30 @@ char *cb_time_iso(char *out, size_t outlen, int64_t t)
 	to_tm(t, &tm);
 	snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return out;
+}
+
+char *cb_time_left(char *out, size_t outlen, int64_t due, int64_t now)
+{
+	int64_t d = due - now, a = d < 0 ? -d : d, v;
+	const char *unit;
+
+	if (due == INT64_MIN) {
+		snprintf(out, outlen, "no deadline");
+		return out;
+	}
+	if (a >= 2 * 86400) {
+		v = a / 86400;
+		unit = "day";
+	} else if (a >= 3600) {
+		v = a / 3600;
+		unit = "hour";
+	} else {
+		v = a / 60;
+		unit = "minute";
+	}
+	snprintf(out, outlen, "%s%" PRId64 " %s%s", d >= 0 ? "in " : "overdue by ", v, unit,
+		 v == 1 ? "" : "s");
 	return out;
 }
 

@@ -112,6 +112,11 @@ static void time_formats(void **state)
 	assert_string_equal(cb_time_format(b, sizeof(b), 1532326899, -300),
 			    "2018-07-23 01:21 UTC-05:00");
 	assert_string_equal(cb_time_iso(b, sizeof(b), 1554956280), "2019-04-11T04:18:00Z");
+	assert_string_equal(cb_time_left(b, sizeof(b), 1000 + 3 * 86400 + 5, 1000), "in 3 days");
+	assert_string_equal(cb_time_left(b, sizeof(b), 1000 + 7200, 1000), "in 2 hours");
+	assert_string_equal(cb_time_left(b, sizeof(b), 1000 - 86400 * 2, 1000), "overdue by 2 days");
+	assert_string_equal(cb_time_left(b, sizeof(b), 1060, 1000), "in 1 minute");
+	assert_string_equal(cb_time_left(b, sizeof(b), INT64_MIN, 1000), "no deadline");
 }
 
 static void check_redact(const char *in, const char *want, size_t want_n)
