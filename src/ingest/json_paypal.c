@@ -80,23 +80,6 @@ static int transactions(struct cb_json_ctx *c, const json_t *o, struct txn *firs
 	return ret;
 }
 
-static const char *document_names(struct cb_json_ctx *c, const json_t *m)
-{
-	json_t *docs = json_object_get(m, "documents"), *name;
-	struct cb_buf b = CB_BUF_INIT;
-	size_t i;
-
-	for (i = 0; json_is_array(docs) && i < json_array_size(docs); i++) {
-		name = json_object_get(json_array_get(docs, i), "name");
-		if (!json_is_string(name) || !*json_string_value(name))
-			continue;
-		if (b.len)
-			cb_buf_adds(&b, ", ");
-		cb_buf_adds(&b, json_string_value(name));
-	}
-	return b.len ? cb_json_keep(c, cb_buf_detach(&b)) : NULL;
-}
-
 /*
  * The arbiter is PayPal itself. Records know only "customer" and
  * "merchant", and whatever the arbiter says is not the buyer's claim, so
@@ -153,7 +136,7 @@ static int put_messages(struct cb_json_ctx *c, const json_t *o, const char *disp
 			 !(ret = message_author(c, posted_by, t, &m))) {
 			m.source_id = cb_json_printf(c, "%s:%zu", dispute_id, i);
 			m.body = cb_json_redact(c, content ? content : "");
-			m.attachment_names = document_names(c, it);
+			m.attachment_names = cb_json_join_names(c, it, "documents", "name");
 			ret = cb_json_put_message(c, &m);
 		}
 		cb_json_leave(c, m2);

@@ -532,3 +532,21 @@ DEFINE_PUT(ticket, cb_ticket)
 DEFINE_PUT(message, cb_message)
 DEFINE_PUT(shipment, cb_shipment)
 DEFINE_PUT(tracking_event, cb_tracking_event)
+
+const char *cb_json_join_names(struct cb_json_ctx *c, const json_t *obj, const char *array,
+			       const char *key)
+{
+	json_t *arr = json_object_get(obj, array), *name;
+	struct cb_buf b = CB_BUF_INIT;
+	size_t i;
+
+	for (i = 0; json_is_array(arr) && i < json_array_size(arr); i++) {
+		name = json_object_get(json_array_get(arr, i), key);
+		if (!json_is_string(name) || !*json_string_value(name))
+			continue;
+		if (b.len)
+			cb_buf_adds(&b, ", ");
+		cb_buf_adds(&b, json_string_value(name));
+	}
+	return b.len ? cb_json_keep(c, cb_buf_detach(&b)) : NULL;
+}

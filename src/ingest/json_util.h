@@ -91,6 +91,14 @@ int cb_json_fail(struct cb_json_ctx *c, const char *key, const char *fmt, ...)
 
 /* Strings owned by the context until cb_json_drop_strings(). */
 const char *cb_json_keep(struct cb_json_ctx *c, char *s);
+
+/**
+ * "a.pdf, b.png": the non-empty string `key` of each object in the array
+ * `obj[array]` (PayPal documents, Zendesk attachments), kept in `c`; NULL
+ * when there are none.
+ */
+const char *cb_json_join_names(struct cb_json_ctx *c, const json_t *obj, const char *array,
+			       const char *key);
 const char *cb_json_printf(struct cb_json_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /** Free text with card numbers, SSNs and CVVs masked (redact.h); NULL stays NULL. */

@@ -160,23 +160,6 @@ struct ticket_ctx {
 	const json_t *requester_id, *users;
 };
 
-static const char *attachment_names(struct cb_json_ctx *c, const json_t *comment)
-{
-	json_t *arr = json_object_get(comment, "attachments"), *name;
-	struct cb_buf b = CB_BUF_INIT;
-	size_t i;
-
-	for (i = 0; json_is_array(arr) && i < json_array_size(arr); i++) {
-		name = json_object_get(json_array_get(arr, i), "file_name");
-		if (!json_is_string(name) || !*json_string_value(name))
-			continue;
-		if (b.len)
-			cb_buf_adds(&b, ", ");
-		cb_buf_adds(&b, json_string_value(name));
-	}
-	return b.len ? cb_json_keep(c, cb_buf_detach(&b)) : NULL;
-}
-
 /*
  * Role "end-user" writes as the customer, "agent" and "admin" for the
  * merchant. An author missing from "users" is the customer only when it is
@@ -218,7 +201,7 @@ static int put_comment(struct cb_json_ctx *c, const json_t *o, size_t index,
 		m.source_id = cb_json_printf(c, "%s:%zu", t->id, index);
 	m.channel = via ? via : t->channel;
 	m.body = cb_json_redact(c, !cb_empty(plain) ? plain : body ? body : "");
-	m.attachment_names = attachment_names(c, o);
+	m.attachment_names = cb_json_join_names(c, o, "attachments", "file_name");
 	comment_author(t, json_object_get(o, "author_id"), &m);
 	return cb_json_put_message(c, &m);
 }
