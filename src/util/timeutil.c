@@ -182,13 +182,15 @@ char *cb_time_iso(char *out, size_t outlen, int64_t t)
 
 char *cb_time_left(char *out, size_t outlen, int64_t due, int64_t now)
 {
-	int64_t d = due - now, a = d < 0 ? -d : d, v;
+	int64_t d, a, v;
 	const char *unit;
 
 	if (due == INT64_MIN) {
 		snprintf(out, outlen, "no deadline");
 		return out;
 	}
+	d = due - now;
+	a = d < 0 ? -d : d;
 	if (a >= 2 * 86400) {
 		v = a / 86400;
 		unit = "day";
