@@ -325,6 +325,7 @@ static void report_lost_tasks(struct batch *b, size_t done)
  * the workers run, and opens it again to record the outcome. */
 static int run_workers(struct batch *b, struct cb_error *err)
 {
+	struct sigaction dfl, old;
 	int fds[2], ret;
 	size_t done;
 
@@ -332,11 +333,18 @@ static int run_workers(struct batch *b, struct cb_error *err)
 		return cb_error_set(err, CB_ERROR, "cannot make a pipe: %s", strerror(errno));
 	cb_store_free(b->store);
 	b->store = NULL;
+	/* An inherited SIGCHLD SIG_IGN (some daemons run jobs so) would have the
+	 * kernel reap the workers: no exit status, no RSS. */
+	sigemptyset(&dfl.sa_mask);
+	dfl.sa_flags = 0;
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &dfl, &old);
 	ret = start_workers(b, fds[1], err);
 	close(fds[1]);
 	done = ret ? 0 : collect_results(b, fds[0]);
 	close(fds[0]);
 	reap_workers(b);
+	sigaction(SIGCHLD, &old, NULL);
 	if (!ret)
 		ret = cb_store_open(&b->store, b->o.db_path, 0, err);
 	else

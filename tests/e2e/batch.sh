@@ -119,6 +119,19 @@ check_eq "second: text summary says all unchanged" \
 	"$("$CBPACK" batch -q -o "$OUT" | head -1 | sed 's/^run [0-9]*: //')" \
 	"11 selected, 0 built, 11 unchanged, 0 failed; 1 missing required evidence; 1 due within 48 hours"
 
+# the packet records name the zips by absolute path: -o given relative, from
+# another directory, finds them all
+mkdir "$T/sub"
+check_eq "relative -o from elsewhere: all unchanged" \
+	"$(cd "$T/sub" && "$CBPACK" batch -q --json -o ../out | json_num unchanged /dev/stdin)" "$NOPEN"
+check_eq "relative -o: the log names absolute paths" \
+	"$(cd "$T" && "$CBPACK" batch -o out 2>&1 >/dev/null | grep -c " unchanged [^ ]* $OUT/")" "$NOPEN"
+: > "$T/afile"
+runs_before=$(sql 'SELECT count(*) FROM runs')
+check_exit 4 "-o names a file: cannot run" cb batch -o "$T/afile"
+check_grep "-o names a file: says so" "'$T/afile' is not a directory" "$T/.err"
+check_eq "-o names a file: no run recorded" "$(sql 'SELECT count(*) FROM runs')" "$runs_before"
+
 # --- 3. one dispute's data changes: only it is rebuilt ---
 cat > "$T/msg.csv" <<'EOF'
 message_id,ticket_id,order_number,email,channel,direction,author,sent_at,body
@@ -200,6 +213,11 @@ if command -v script >/dev/null 2>&1; then
 	check_no_grep "a terminal gets no per-packet lines" "^\[[0-9]+/11\] built" "$T/tty.out"
 fi
 
+# started with SIGCHLD ignored (some daemons do): workers still waited for, RSS known
+sh -c "trap '' CHLD; exec '$CBPACK' batch -q --json --force -o '$OUT'" > "$T/chld.json" 2>"$T/chld.err"
+check_eq "SIGCHLD ignored: all built" "$(json_num built "$T/chld.json")" "$NOPEN"
+check "SIGCHLD ignored: worker RSS still reported" test "$(json_num worker_max_rss_kb "$T/chld.json")" -gt 1000
+
 # --- 7. shards: every dispute exactly once ---
 : > "$T/shards"
 total=0
@@ -224,6 +242,9 @@ i=0; while [ ! -e "$T/locked" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); 
 check_exit 4 "locked store: batch exits 4" cb batch -o "$OUT"
 check_grep "locked store: says another batch is running" "another batch is running" "$T/.err"
 check_eq "locked store: no run recorded" "$(sql "SELECT count(*) FROM runs WHERE started_at > 0 AND status = 'running'")" 0
+ln -s "$CBPACK_DB" "$T/link.db"
+check_exit 4 "locked store reached through a symlink: exit 4" env CBPACK_DB="$T/link.db" "$CBPACK" batch -o "$OUT"
+check_grep "symlink: says another batch is running" "another batch is running" "$T/.err"
 touch "$T/release"; wait "$holder"
 check_exit 0 "lock released: batch runs" cb batch -q -o "$OUT"
 
@@ -302,5 +323,37 @@ check_eq "runs: the new one ok, the killed one interrupted" \
 	"$(sed -n 's/.*"status": "\(.*\)".*/\1/p' "$T/gruns.json" | tr '\n' ' ')" "ok interrupted "
 check_eq "runs: the killed run has no finish time" \
 	"$(sql "SELECT finished_at IS NULL FROM runs WHERE status = 'interrupted'")" 1
+
+# one worker killed mid-run: the dispute it was building fails, saying how;
+# the other worker builds the rest; nothing goes unaccounted for
+WOUT=$T/wout
+"$CBPACK" batch -j2 --json --shard 1/3 -o "$WOUT" > "$T/wkill.json" 2> "$T/wkill.log" &
+parent=$!
+i=0; while [ "$(grep -c ' built ' "$T/wkill.log")" -lt 2 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+worker=$(pgrep -P "$parent" | head -1)
+check "found a worker to kill" test -n "$worker"
+[ -n "$worker" ] && kill -9 "$worker"
+wait "$parent"
+rc=$?
+wsel=$(json_num selected "$T/wkill.json")
+wfailed=$(json_num failed "$T/wkill.json")
+check "worker killed: the batch still finished" test -n "$wsel" -a "$wsel" -gt 10
+check_eq "worker killed: every dispute accounted for" \
+	"$(($(json_num built "$T/wkill.json") + ${wfailed:-0}))" "$wsel"
+check_eq "worker killed: the rest were built" "$(zip_ids "$WOUT" | wc -l)" "$((wsel - ${wfailed:-0}))"
+if [ "${wfailed:-0}" -gt 0 ]; then
+	# (it is almost always building: the claim covers the whole build)
+	check_eq "worker killed: one dispute lost, exit 3" "$wfailed:$rc" "1:3"
+	check_grep "worker killed: the failure says how" \
+		"FAILED [^ ]+: the worker building it was killed by signal 9" "$T/wkill.log"
+	check_eq "worker killed: the run is partial" "$(sql 'SELECT status FROM runs ORDER BY id DESC LIMIT 1')" partial
+	check_eq "worker killed: the failure is recorded" \
+		"$(sql "SELECT count(*) FROM packet_failures WHERE run_id = (SELECT max(id) FROM runs) AND message LIKE '%signal 9%'")" 1
+else
+	check_eq "worker killed between disputes: exit 0" "$rc" 0
+fi
+check_eq "worker killed: no temp files after the next run" \
+	"$("$CBPACK" batch -q --shard 1/3 -o "$WOUT" >/dev/null; ls -A "$WOUT" | grep -c '^\.tmp-')" 0
+check_eq "worker killed: the next run completes the shard" "$(zip_ids "$WOUT" | wc -l)" "$wsel"
 
 finish
