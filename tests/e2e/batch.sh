@@ -356,4 +356,8 @@ check_eq "worker killed: no temp files after the next run" \
 	"$("$CBPACK" batch -q --shard 1/3 -o "$WOUT" >/dev/null; ls -A "$WOUT" | grep -c '^\.tmp-')" 0
 check_eq "worker killed: the next run completes the shard" "$(zip_ids "$WOUT" | wc -l)" "$wsel"
 
+# under `make asan` workers run LeakSanitizer before _exit: no report in any log
+cat "$T"/*.log "$T"/*.err > "$T/all-logs" 2>/dev/null
+check_no_grep "no sanitizer report from the batch or its workers" "Sanitizer|runtime error" "$T/all-logs"
+
 finish
