@@ -106,6 +106,11 @@ check_eq "log ids are the open ids" "$(built_ids "$T/first.log")" "$OPEN_IDS"
 check_eq "packets recorded" "$(sql 'SELECT count(*) FROM packets')" "$NOPEN"
 check_eq "no temp files" "$(ls -A "$OUT" | grep -c '^\.tmp-')" 0
 
+# the same code path as `cbpack build`: byte-identical bundles
+check "cbpack build of two disputes" cb build -o "$T/b" CBK-7781-0457 PP-R-NXB-10483211
+check "batch and build: same CSV bundle" cmp "$OUT/CBK-7781-0457.zip" "$T/b/CBK-7781-0457.zip"
+check "batch and build: same PayPal bundle" cmp "$OUT/PP-R-NXB-10483211.zip" "$T/b/PP-R-NXB-10483211.zip"
+
 # --- 2. nothing changed: nothing built ---
 inodes "$OUT" > "$T/inodes.1"
 batch_run second 0 -o "$OUT"
@@ -217,6 +222,15 @@ fi
 sh -c "trap '' CHLD; exec '$CBPACK' batch -q --json --force -o '$OUT'" > "$T/chld.json" 2>"$T/chld.err"
 check_eq "SIGCHLD ignored: all built" "$(json_num built "$T/chld.json")" "$NOPEN"
 check "SIGCHLD ignored: worker RSS still reported" test "$(json_num worker_max_rss_kb "$T/chld.json")" -gt 1000
+
+# workers that cannot start (no fonts): every dispute fails, saying why, recorded
+CBPACK_FONTS=$T/no-fonts "$CBPACK" batch --json --force -o "$T/nofonts" > "$T/nofonts.json" 2> "$T/nofonts.err"
+check_eq "no fonts: exit 3" "$?" 3
+check_eq "no fonts: all failed" "$(json_num failed "$T/nofonts.json"):$(json_num built "$T/nofonts.json")" "$NOPEN:0"
+check_eq "no fonts: one line per dispute naming the fonts" "$(grep -c "FAILED .*no-fonts" "$T/nofonts.err")" "$NOPEN"
+check_eq "no fonts: every failure recorded" \
+	"$(sql "SELECT count(*) FROM packet_failures WHERE run_id = (SELECT max(id) FROM runs) AND message LIKE '%no-fonts%'")" "$NOPEN"
+check_eq "no fonts: no zips" "$(zip_ids "$T/nofonts" | wc -l)" 0
 
 # --- 7. shards: every dispute exactly once ---
 : > "$T/shards"
