@@ -79,15 +79,29 @@ static double monotonic(void)
 static int take_lock(struct batch *b, struct cb_error *err)
 {
 	char *path = runs_lock_path(b->o.db_path);
-	int ret = 0;
+	int i, ret = 0, saved = 0;
 
 	b->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (b->lock_fd < 0)
+	if (b->lock_fd < 0) {
 		ret = cb_error_set(err, CB_EIO, "cannot open lock '%s': %s", path, strerror(errno));
-	else if (flock(b->lock_fd, LOCK_EX | LOCK_NB) < 0)
-		ret = cb_error_set(err, errno == EWOULDBLOCK ? CB_ELOCKED : CB_EIO,
+		goto out;
+	}
+	/* A few tries: `cbpack runs` probes the lock for an instant. */
+	for (i = 0; i < 10; i++) {
+		if (flock(b->lock_fd, LOCK_EX | LOCK_NB) == 0)
+			goto out;
+		saved = errno;
+		if (saved != EWOULDBLOCK)
+			break;
+		usleep(20000);
+	}
+	if (saved == EWOULDBLOCK)
+		ret = cb_error_set(err, CB_ELOCKED,
 				   "another batch is running on '%s' (lock '%s' is held)",
 				   b->o.db_path, path);
+	else
+		ret = cb_error_set(err, CB_EIO, "cannot lock '%s': %s", path, strerror(saved));
+out:
 	free(path);
 	return ret;
 }

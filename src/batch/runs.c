@@ -3,10 +3,15 @@
  * dispute's last good packet, and failures. Workers write their packet rows
  * on their own connections; SQLite's WAL and busy timeout serialise them.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "cbpack/batch.h"
 #include "cbpack/buf.h"
@@ -190,6 +195,41 @@ int runs_record_failure(struct cb_store *s, int64_t run_id, int64_t dispute_rowi
 	return rc == SQLITE_DONE ? 0 : db_fail(s, err, "record failure");
 }
 
+/* Whether a batch holds the store's lock. The probe is a shared lock taken
+ * and dropped at once; take_lock() retries briefly, so a batch starting at
+ * that very moment is not refused because of it. */
+static bool batch_running(const char *db_path)
+{
+	char *path = runs_lock_path(db_path);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool held = false;
+
+	free(path);
+	if (fd < 0)
+		return false;
+	if (flock(fd, LOCK_SH | LOCK_NB) < 0)
+		held = errno == EWOULDBLOCK;
+	close(fd);
+	return held;
+}
+
+/* A run still 'running' with no batch holding the lock was killed: it says
+ * 'interrupted' now, as the next batch will record. */
+static void show_dead_runs(const char *db_path, struct cb_run_row *rows, size_t n)
+{
+	size_t i;
+	int alive = -1;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(rows[i].status, "running"))
+			continue;
+		if (alive < 0)
+			alive = batch_running(db_path);
+		if (!alive)
+			snprintf(rows[i].status, sizeof(rows[i].status), "interrupted");
+	}
+}
+
 int cb_batch_list_runs(const char *db_path, int limit, struct cb_run_row **rows, size_t *n,
 		       struct cb_error *err)
 {
@@ -234,6 +274,7 @@ int cb_batch_list_runs(const char *db_path, int limit, struct cb_run_row **rows,
 		free(out);
 		goto out;
 	}
+	show_dead_runs(db_path, out, count);
 	*rows = out;
 	*n = count;
 out:

@@ -306,6 +306,8 @@ GOUT=$T/gout
 "$CBPACK" batch -j2 -o "$GOUT" > "$T/killed.out" 2> "$T/killed.log" &
 victim=$!
 i=0; while [ "$(grep -c ' built ' "$T/killed.log")" -lt 3 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+check_eq "during a batch: runs says running" \
+	"$(cb runs --json | sed -n 's/.*"status": "\(.*\)".*/\1/p' | head -1)" running
 # while it runs, a second batch is refused
 check_exit 4 "during a batch: a second one exits 4" cb batch -o "$T/second-out"
 check_grep "during a batch: says another batch is running" "another batch is running" "$T/.err"
@@ -318,7 +320,9 @@ check "killed: the lock is free" flock -n "$CBPACK_DB.lock" true
 before=$(zip_ids "$GOUT" | wc -l)
 check "killed mid-run (some built, not all)" test "$before" -gt 0 -a "$before" -lt "$NSEL"
 check "killed: every finished zip is whole" check_zips "$GOUT" 25
-check_eq "killed: the run still says running" "$(sql "SELECT status FROM runs ORDER BY id DESC LIMIT 1")" running
+check_eq "killed: its record still says running" "$(sql "SELECT status FROM runs ORDER BY id DESC LIMIT 1")" running
+check_eq "killed: runs shows it interrupted at once" \
+	"$(cb runs --json | sed -n 's/.*"status": "\(.*\)".*/\1/p' | head -1)" interrupted
 
 batch_run rerun 0 -j2 -o "$GOUT"
 check_eq "rerun: selected" "$(json_num selected "$T/rerun.json")" "$NSEL"
