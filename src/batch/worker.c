@@ -4,6 +4,7 @@
  * with the same code path as `cbpack build` (cb_bundle_write), and reports
  * every outcome to the parent over a pipe.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,9 @@ out:
 	cb_packet_free(p);
 	return ret > 0 ? 0 : ret;
 }
+
+/* The parent relies on each message arriving whole. */
+_Static_assert(sizeof(struct result_msg) <= PIPE_BUF, "a result must fit one atomic pipe write");
 
 static void report(struct worker *w, const struct result_msg *m)
 {
