@@ -22,6 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "cbpack/batch.h"
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
@@ -32,15 +36,18 @@
 #define MAX_JOBS 64
 
 struct batch {
-	const struct cb_batch_opts *o;
+	struct cb_batch_opts o;  /* the caller's, with out_dir made absolute */
 	struct cb_batch_summary *sum;
 	struct cb_store *store;
 	struct task_queue *queue;
 	size_t queue_bytes;
 	char **ids;              /* dispute ids by task index, for crash reports */
 	char **gateways;
+	bool *reported;          /* parent only: a worker's result arrived for the task */
+	char *out_dir;
 	int lock_fd;
 	pid_t pids[MAX_JOBS];
+	int status[MAX_JOBS];    /* each worker's wait status */
 	int n_pids;
 };
 
@@ -67,23 +74,55 @@ static double monotonic(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* flock, not a pid file: the kernel drops it whenever the holder dies. */
+/* flock, not a pid file: the kernel drops it when the holder and every
+ * worker (they inherit it) are gone. */
 static int take_lock(struct batch *b, struct cb_error *err)
 {
-	struct cb_buf path = CB_BUF_INIT;
-	int ret = 0;
+	char *path = runs_lock_path(b->o.db_path);
+	int i, ret = 0, saved = 0;
 
-	cb_buf_addf(&path, "%s.lock", b->o->db_path);
-	b->lock_fd = open(cb_buf_cstr(&path), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (b->lock_fd < 0)
-		ret = cb_error_set(err, CB_EIO, "cannot open lock '%s': %s", cb_buf_cstr(&path),
-				   strerror(errno));
-	else if (flock(b->lock_fd, LOCK_EX | LOCK_NB) < 0)
-		ret = cb_error_set(err, errno == EWOULDBLOCK ? CB_ELOCKED : CB_EIO,
+	b->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (b->lock_fd < 0) {
+		ret = cb_error_set(err, CB_EIO, "cannot open lock '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	/* A few tries: `cbpack runs` probes the lock for an instant. */
+	for (i = 0; i < 10; i++) {
+		if (flock(b->lock_fd, LOCK_EX | LOCK_NB) == 0)
+			goto out;
+		saved = errno;
+		if (saved != EWOULDBLOCK)
+			break;
+		usleep(20000);
+	}
+	if (saved == EWOULDBLOCK)
+		ret = cb_error_set(err, CB_ELOCKED,
 				   "another batch is running on '%s' (lock '%s' is held)",
-				   b->o->db_path, cb_buf_cstr(&path));
-	cb_buf_release(&path);
+				   b->o.db_path, path);
+	else
+		ret = cb_error_set(err, CB_EIO, "cannot lock '%s': %s", path, strerror(saved));
+out:
+	free(path);
 	return ret;
+}
+
+/* The output folder, created if missing, as an absolute path: the packet
+ * records name it, and a rerun from another directory must find the zips. */
+static int prepare_out_dir(struct batch *b, struct cb_error *err)
+{
+	struct stat st;
+
+	if (mkdir(b->o.out_dir, 0700) < 0 && errno != EEXIST)
+		return cb_error_set(err, CB_EIO, "cannot create '%s': %s", b->o.out_dir,
+				    strerror(errno));
+	if (stat(b->o.out_dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return cb_error_set(err, CB_EIO, "'%s' is not a directory", b->o.out_dir);
+	b->out_dir = realpath(b->o.out_dir, NULL);
+	if (!b->out_dir)
+		return cb_error_set(err, CB_EIO, "cannot resolve '%s': %s", b->o.out_dir,
+				    strerror(errno));
+	b->o.out_dir = b->out_dir;
+	return 0;
 }
 
 /* Temp files of a batch or build that was killed; we hold the lock. */
@@ -108,7 +147,7 @@ static void remove_stale_temps(const char *dir)
 
 static int select_disputes(struct batch *b, struct cb_error *err)
 {
-	struct cb_list_opts lo = { true, b->o->due_within_days, b->o->gateway, b->o->now };
+	struct cb_list_opts lo = { true, b->o.due_within_days, b->o.gateway, b->o.now };
 	struct cb_dispute_list list = { NULL, 0, 0 };
 	size_t i, n = 0;
 	int ret;
@@ -126,16 +165,18 @@ static int select_disputes(struct batch *b, struct cb_error *err)
 	}
 	b->ids = cb_xcalloc(list.n + 1, sizeof(char *));
 	b->gateways = cb_xcalloc(list.n + 1, sizeof(char *));
+	b->reported = cb_xcalloc(list.n + 1, sizeof(bool));
 	for (i = 0; i < list.n; i++) {
 		const struct cb_dispute_row *r = &list.rows[i];
 
-		if (cb_batch_shard_of(r->gateway, r->gateway_id, b->o->shard_n) != b->o->shard_k &&
-		    b->o->shard_n > 1)
+		if (b->o.shard_n > 1 &&
+		    cb_batch_shard_of(r->gateway, r->gateway_id, b->o.shard_n) != b->o.shard_k)
 			continue;
 		b->queue->tasks[n].rowid = r->id;
+		b->queue->tasks[n].worker = -1;
 		b->ids[n] = cb_xstrdup(r->gateway_id);
 		b->gateways[n] = cb_xstrdup(r->gateway);
-		if (r->due_by != INT64_MIN && r->due_by - b->o->now <= 48 * 3600)
+		if (r->due_by != INT64_MIN && r->due_by - b->o.now <= 48 * 3600)
 			b->sum->due_48h++;
 		n++;
 	}
@@ -146,30 +187,48 @@ out:
 	return ret;
 }
 
+/* _exit skips LeakSanitizer's check at exit: under ASan a worker runs it
+ * itself (LSan prints any leak; a worker with one exits 23). */
+static int worker_exit(int status)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	if (__lsan_do_recoverable_leak_check())
+		return 23;
+#endif
+	return status;
+}
+
+/* Fewer workers than asked is fine (fork can fail under load); none is not. */
 static int start_workers(struct batch *b, int result_fd, struct cb_error *err)
 {
 	struct worker_args a;
-	int i, jobs = b->sum->jobs;
+	int i, jobs = b->sum->jobs, saved;
 	pid_t parent = getpid(), pid;
 
 	for (i = 0; i < jobs; i++) {
 		pid = fork();
-		if (pid < 0)
-			return cb_error_set(err, CB_ERROR, "cannot start worker: %s", strerror(errno));
+		if (pid < 0) {
+			saved = errno;
+			if (b->n_pids > 0)
+				break;
+			return cb_error_set(err, CB_ERROR, "cannot start a worker: %s",
+					    strerror(saved));
+		}
 		if (pid == 0) {
 			/* Die with the parent: a killed batch leaves no orphan writing zips. */
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			if (getppid() != parent)
 				_exit(1);
-			a.opts = b->o;
+			a.opts = &b->o;
 			a.queue = b->queue;
 			a.run_id = b->sum->run_id;
 			a.worker = i;
 			a.result_fd = result_fd;
-			_exit(worker_main(&a));
+			_exit(worker_exit(worker_main(&a)));
 		}
 		b->pids[b->n_pids++] = pid;
 	}
+	b->sum->jobs = b->n_pids;
 	return 0;
 }
 
@@ -189,7 +248,7 @@ static void emit(struct batch *b, const struct result_msg *m, size_t done)
 	}
 	if (m->outcome != CB_BATCH_FAILED && m->missing > 0)
 		b->sum->missing_evidence++;
-	if (!b->o->on_event)
+	if (!b->o.on_event)
 		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.outcome = (enum cb_batch_outcome)m->outcome;
@@ -201,9 +260,11 @@ static void emit(struct batch *b, const struct result_msg *m, size_t done)
 	ev.missing = m->missing;
 	ev.done = done;
 	ev.total = b->sum->selected;
-	b->o->on_event(b->o->ctx, &ev);
+	b->o.on_event(b->o.ctx, &ev);
 }
 
+/* Until every worker has closed its end of the pipe. A message is one
+ * write() of less than PIPE_BUF, so it arrives whole or not at all. */
 static size_t collect_results(struct batch *b, int fd)
 {
 	struct result_msg m;
@@ -220,8 +281,13 @@ static size_t collect_results(struct batch *b, int fd)
 				return done;
 			got += (size_t)n;
 		}
-		if (m.index < 0 || m.index >= b->queue->n)
+		if (m.index < 0 || m.index >= b->queue->n || b->reported[m.index] ||
+		    m.outcome < CB_BATCH_BUILT || m.outcome > CB_BATCH_FAILED)
 			continue;
+		m.dispute_id[sizeof(m.dispute_id) - 1] = '\0';
+		m.gateway[sizeof(m.gateway) - 1] = '\0';
+		m.detail[sizeof(m.detail) - 1] = '\0';
+		b->reported[m.index] = true;
 		emit(b, &m, ++done);
 	}
 }
@@ -229,50 +295,91 @@ static size_t collect_results(struct batch *b, int fd)
 static void reap_workers(struct batch *b)
 {
 	struct rusage ru;
-	int i, status;
+	int i;
 
 	for (i = 0; i < b->n_pids; i++) {
-		while (wait4(b->pids[i], &status, 0, &ru) < 0 && errno == EINTR)
-			;
+		memset(&ru, 0, sizeof(ru));
+		b->status[i] = 0;
+		while (wait4(b->pids[i], &b->status[i], 0, &ru) < 0) {
+			if (errno != EINTR) {
+				b->status[i] = -1;
+				break;
+			}
+		}
 		if (ru.ru_maxrss > b->sum->worker_max_rss_kb)
 			b->sum->worker_max_rss_kb = ru.ru_maxrss;
 	}
 }
 
-/* A worker that crashed leaves its task claimed but not done: that dispute failed. */
+static void why_lost(const struct batch *b, const struct task *t, char *out, size_t len)
+{
+	int st;
+
+	if (t->state == TASK_PENDING || t->worker < 0 || t->worker >= b->n_pids) {
+		snprintf(out, len, "no worker was left to build it");
+		return;
+	}
+	st = b->status[t->worker];
+	if (st != -1 && WIFSIGNALED(st))
+		snprintf(out, len, "the worker building it was killed by signal %d (%s)",
+			 WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else if (st != -1 && WIFEXITED(st))
+		snprintf(out, len, "the worker building it exited with status %d", WEXITSTATUS(st));
+	else
+		snprintf(out, len, "the worker building it died");
+}
+
+/* Every task whose result never arrived failed: its worker died building it,
+ * or before it could say so, or no worker was left to claim it. */
 static void report_lost_tasks(struct batch *b, size_t done)
 {
 	struct result_msg m;
 	int64_t i;
 
 	for (i = 0; i < b->queue->n; i++) {
-		if (b->queue->tasks[i].state == TASK_DONE)
+		if (b->reported[i])
 			continue;
 		memset(&m, 0, sizeof(m));
 		m.index = i;
 		m.outcome = CB_BATCH_FAILED;
-		snprintf(m.detail, sizeof(m.detail), "%s",
-			 b->queue->tasks[i].state == TASK_CLAIMED
-			 ? "the worker building it died" : "no worker was left to build it");
+		why_lost(b, &b->queue->tasks[i], m.detail, sizeof(m.detail));
 		runs_record_failure(b->store, b->sum->run_id, b->queue->tasks[i].rowid, m.detail,
 				    NULL);
+		b->reported[i] = true;
 		emit(b, &m, ++done);
 	}
 }
 
+/* SQLite connections must not cross a fork: the parent closes its own while
+ * the workers run, and opens it again to record the outcome. */
 static int run_workers(struct batch *b, struct cb_error *err)
 {
+	struct sigaction dfl, old;
 	int fds[2], ret;
 	size_t done;
 
 	if (pipe(fds) < 0)
 		return cb_error_set(err, CB_ERROR, "cannot make a pipe: %s", strerror(errno));
+	cb_store_free(b->store);
+	b->store = NULL;
+	/* An inherited SIGCHLD SIG_IGN (some daemons run jobs so) would have the
+	 * kernel reap the workers: no exit status, no RSS. */
+	sigemptyset(&dfl.sa_mask);
+	dfl.sa_flags = 0;
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &dfl, &old);
 	ret = start_workers(b, fds[1], err);
 	close(fds[1]);
-	done = collect_results(b, fds[0]);
+	done = ret ? 0 : collect_results(b, fds[0]);
 	close(fds[0]);
 	reap_workers(b);
-	report_lost_tasks(b, done);
+	sigaction(SIGCHLD, &old, NULL);
+	if (!ret)
+		ret = cb_store_open(&b->store, b->o.db_path, 0, err);
+	else
+		cb_store_open(&b->store, b->o.db_path, 0, NULL);
+	if (b->store)
+		report_lost_tasks(b, done);
 	return ret;
 }
 
@@ -299,6 +406,8 @@ static void batch_release(struct batch *b)
 	}
 	free(b->ids);
 	free(b->gateways);
+	free(b->reported);
+	free(b->out_dir);
 	if (b->queue)
 		munmap(b->queue, b->queue_bytes);
 	cb_store_free(b->store);
@@ -306,45 +415,53 @@ static void batch_release(struct batch *b)
 		close(b->lock_fd);
 }
 
+static int run(struct batch *b, struct cb_error *err)
+{
+	char options[256];
+	int ret;
+
+	ret = runs_mark_interrupted(b->store, err);
+	if (!ret)
+		ret = select_disputes(b, err);
+	if (!ret)
+		ret = prepare_out_dir(b, err);
+	if (ret)
+		return ret;
+	remove_stale_temps(b->o.out_dir);
+	snprintf(options, sizeof(options), "jobs=%d due_within=%d gateway=%s force=%d shard=%d/%d",
+		 b->o.jobs, b->o.due_within_days, b->o.gateway ? b->o.gateway : "*", b->o.force,
+		 b->o.shard_k, b->o.shard_n);
+	ret = runs_start(b->store, (int64_t)time(NULL), options, &b->sum->run_id, err);
+	if (ret)
+		return ret;
+	b->sum->jobs = choose_jobs(&b->o, b->sum->selected);
+	if (b->sum->selected)
+		ret = run_workers(b, err);
+	if (!b->store)
+		return ret;
+	if (!ret)
+		return runs_finish(b->store, b->sum, (int64_t)time(NULL), err);
+	runs_fail(b->store, b->sum, (int64_t)time(NULL), NULL);
+	return ret;
+}
+
 int cb_batch_run(const struct cb_batch_opts *o, struct cb_batch_summary *sum, struct cb_error *err)
 {
 	struct batch b;
 	double t0 = monotonic();
-	char options[256];
 	int ret;
 
 	memset(sum, 0, sizeof(*sum));
 	memset(&b, 0, sizeof(b));
-	b.o = o;
+	b.o = *o;
 	b.sum = sum;
 	b.lock_fd = -1;
 	ret = take_lock(&b, err);
 	if (!ret)
 		ret = cb_store_open(&b.store, o->db_path, 0, err);
 	if (!ret)
-		ret = runs_mark_interrupted(b.store, err);
-	if (!ret)
-		ret = select_disputes(&b, err);
-	if (ret)
-		goto out;
-	if (mkdir(o->out_dir, 0700) < 0 && errno != EEXIST) {
-		ret = cb_error_set(err, CB_EIO, "cannot create '%s': %s", o->out_dir, strerror(errno));
-		goto out;
-	}
-	remove_stale_temps(o->out_dir);
-	snprintf(options, sizeof(options), "jobs=%d due_within=%d gateway=%s force=%d shard=%d/%d",
-		 o->jobs, o->due_within_days, o->gateway ? o->gateway : "*", o->force, o->shard_k,
-		 o->shard_n);
-	ret = runs_start(b.store, (int64_t)time(NULL), options, &sum->run_id, err);
-	if (ret)
-		goto out;
-	sum->jobs = choose_jobs(o, sum->selected);
-	if (sum->selected)
-		ret = run_workers(&b, err);
+		ret = run(&b, err);
 	sum->seconds = monotonic() - t0;
-	if (!ret)
-		ret = runs_finish(b.store, sum, (int64_t)time(NULL), err);
-out:
 	batch_release(&b);
 	return ret;
 }

@@ -3,12 +3,18 @@
  * dispute's last good packet, and failures. Workers write their packet rows
  * on their own connections; SQLite's WAL and busy timeout serialise them.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "cbpack/batch.h"
+#include "cbpack/buf.h"
 #include "cbpack/error.h"
 #include "cbpack/store.h"
 #include "runs.h"
@@ -63,8 +69,8 @@ int runs_start(struct cb_store *s, int64_t now, const char *options, int64_t *ru
 	return 0;
 }
 
-int runs_finish(struct cb_store *s, const struct cb_batch_summary *sum, int64_t now,
-		struct cb_error *err)
+static int end_run(struct cb_store *s, const struct cb_batch_summary *sum, int64_t now,
+		   const char *status, struct cb_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -75,7 +81,7 @@ int runs_finish(struct cb_store *s, const struct cb_batch_summary *sum, int64_t 
 			       " WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(s, err, "prepare");
 	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_text(st, 2, sum->failed ? "partial" : "ok", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (int64_t)sum->selected);
 	sqlite3_bind_int64(st, 4, (int64_t)sum->built);
 	sqlite3_bind_int64(st, 5, (int64_t)sum->unchanged);
@@ -88,30 +94,63 @@ int runs_finish(struct cb_store *s, const struct cb_batch_summary *sum, int64_t 
 	return rc == SQLITE_DONE ? 0 : db_fail(s, err, "finish run");
 }
 
-int runs_last_packet(struct cb_store *s, int64_t dispute_rowid, char digest[65], char **path,
-		     int *missing, struct cb_error *err)
+int runs_finish(struct cb_store *s, const struct cb_batch_summary *sum, int64_t now,
+		struct cb_error *err)
+{
+	return end_run(s, sum, now, sum->failed ? "partial" : "ok", err);
+}
+
+int runs_fail(struct cb_store *s, const struct cb_batch_summary *sum, int64_t now,
+	      struct cb_error *err)
+{
+	return end_run(s, sum, now, "failed", err);
+}
+
+int runs_last_packet(struct cb_store *s, int64_t dispute_rowid, struct runs_last *out,
+		     struct cb_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	digest[0] = '\0';
-	*path = NULL;
-	*missing = 0;
+	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(cb_store_db(s),
-			       "SELECT digest, path, missing FROM packets WHERE dispute_id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "SELECT digest, path, bytes, pages, missing FROM packets"
+			       " WHERE dispute_id = ?", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(s, err, "prepare");
 	sqlite3_bind_int64(st, 1, dispute_rowid);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(digest, 65, "%s", (const char *)sqlite3_column_text(st, 0));
-		*path = strdup((const char *)sqlite3_column_text(st, 1));
-		*missing = sqlite3_column_int(st, 2);
+		snprintf(out->digest, sizeof(out->digest), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		out->path = cb_xstrdup((const char *)sqlite3_column_text(st, 1));
+		out->bytes = sqlite3_column_int64(st, 2);
+		out->pages = sqlite3_column_int(st, 3);
+		out->missing = sqlite3_column_int(st, 4);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(s, err, "read packet");
 	return 0;
+}
+
+void runs_last_release(struct runs_last *l)
+{
+	if (!l)
+		return;
+	free(l->path);
+	l->path = NULL;
+}
+
+/* The real path, so a store reached through a symlink or another relative
+ * path still has one lock. */
+char *runs_lock_path(const char *db_path)
+{
+	struct cb_buf b = CB_BUF_INIT;
+	char *real = realpath(db_path, NULL);
+
+	cb_buf_addf(&b, "%s.lock", real ? real : db_path);
+	free(real);
+	return cb_buf_detach(&b);
 }
 
 int runs_record_packet(struct cb_store *s, const struct runs_packet *pk, struct cb_error *err)
@@ -156,6 +195,41 @@ int runs_record_failure(struct cb_store *s, int64_t run_id, int64_t dispute_rowi
 	return rc == SQLITE_DONE ? 0 : db_fail(s, err, "record failure");
 }
 
+/* Whether a batch holds the store's lock. The probe is a shared lock taken
+ * and dropped at once; take_lock() retries briefly, so a batch starting at
+ * that very moment is not refused because of it. */
+static bool batch_running(const char *db_path)
+{
+	char *path = runs_lock_path(db_path);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool held = false;
+
+	free(path);
+	if (fd < 0)
+		return false;
+	if (flock(fd, LOCK_SH | LOCK_NB) < 0)
+		held = errno == EWOULDBLOCK;
+	close(fd);
+	return held;
+}
+
+/* A run still 'running' with no batch holding the lock was killed: it says
+ * 'interrupted' now, as the next batch will record. */
+static void show_dead_runs(const char *db_path, struct cb_run_row *rows, size_t n)
+{
+	size_t i;
+	int alive = -1;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(rows[i].status, "running"))
+			continue;
+		if (alive < 0)
+			alive = batch_running(db_path);
+		if (!alive)
+			snprintf(rows[i].status, sizeof(rows[i].status), "interrupted");
+	}
+}
+
 int cb_batch_list_runs(const char *db_path, int limit, struct cb_run_row **rows, size_t *n,
 		       struct cb_error *err)
 {
@@ -181,12 +255,7 @@ int cb_batch_list_runs(const char *db_path, int limit, struct cb_run_row **rows,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cb_run_row *r;
 
-		if (count == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			out = realloc(out, alloc * sizeof(*out));
-			if (!out)
-				abort();
-		}
+		out = cb_xgrow(out, sizeof(*out), count + 1, &alloc);
 		r = &out[count++];
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(st, 0);
@@ -205,6 +274,7 @@ int cb_batch_list_runs(const char *db_path, int limit, struct cb_run_row **rows,
 		free(out);
 		goto out;
 	}
+	show_dead_runs(db_path, out, count);
 	*rows = out;
 	*n = count;
 out:

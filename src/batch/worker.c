@@ -4,9 +4,11 @@
  * with the same code path as `cbpack build` (cb_bundle_write), and reports
  * every outcome to the parent over a pipe.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cbpack/bundle.h"
@@ -81,26 +83,34 @@ static void inputs_digest(const struct cb_packet *p, const struct cb_layout *l, 
 	cb_sha256_hex(&h, out);
 }
 
+/* Unchanged: same inputs as the last good packet, and that packet is still
+ * where it was put, whole (its size as recorded; a truncated or replaced zip
+ * is rebuilt). 1 when unchanged, 0 when it must be built, < 0 on error. */
 static int unchanged(struct worker *w, const struct cb_packet *p, const char *digest,
 		     struct result_msg *m, struct cb_error *err)
 {
-	char old[65], want[4096], name[256];
-	char *path = NULL;
-	int missing, ret, same;
+	struct runs_last last;
+	struct stat st;
+	char want[4096], name[256];
+	int ret, same;
 
-	ret = runs_last_packet(w->store, p->dispute_rowid, old, &path, &missing, err);
+	if (w->a->opts->force)
+		return 0;
+	ret = runs_last_packet(w->store, p->dispute_rowid, &last, err);
 	if (ret)
 		return ret;
 	cb_bundle_file_name(name, sizeof(name), p->dispute_id);
 	snprintf(want, sizeof(want), "%s/%s", w->a->opts->out_dir, name);
-	same = !w->a->opts->force && path && !strcmp(old, digest) && !strcmp(path, want) &&
-	       access(path, R_OK) == 0;
+	same = last.path && !strcmp(last.digest, digest) && !strcmp(last.path, want) &&
+	       stat(last.path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == last.bytes;
 	if (same) {
 		m->outcome = CB_BATCH_UNCHANGED;
-		m->missing = missing;
-		snprintf(m->detail, sizeof(m->detail), "%s", path);
+		m->bytes = last.bytes;
+		m->pages = last.pages;
+		m->missing = last.missing;
+		snprintf(m->detail, sizeof(m->detail), "%s", last.path);
 	}
-	free(path);
+	runs_last_release(&last);
 	return same;
 }
 
@@ -151,6 +161,9 @@ out:
 	return ret > 0 ? 0 : ret;
 }
 
+/* The parent relies on each message arriving whole. */
+_Static_assert(sizeof(struct result_msg) <= PIPE_BUF, "a result must fit one atomic pipe write");
+
 static void report(struct worker *w, const struct result_msg *m)
 {
 	ssize_t n = write(w->a->result_fd, m, sizeof(*m));
@@ -175,11 +188,26 @@ static void run_task(struct worker *w, int64_t i)
 	report(w, &m);
 }
 
+/* Could not start (no store, no fonts): every task it claims fails, saying why. */
+static void fail_task(struct worker *w, int64_t i, const char *why)
+{
+	struct task *t = &w->a->queue->tasks[i];
+	struct result_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.index = i;
+	m.outcome = CB_BATCH_FAILED;
+	snprintf(m.detail, sizeof(m.detail), "%s", why);
+	if (w->store)
+		runs_record_failure(w->store, w->a->run_id, t->rowid, why, NULL);
+	__atomic_store_n(&t->state, TASK_DONE, __ATOMIC_SEQ_CST);
+	report(w, &m);
+}
+
 int worker_main(const struct worker_args *a)
 {
 	struct cb_error err = CB_ERROR_INIT;
 	struct worker w;
-	struct result_msg m;
 	int64_t i;
 	size_t k;
 	int ret;
@@ -192,17 +220,10 @@ int worker_main(const struct worker_args *a)
 	while ((i = __atomic_fetch_add(&a->queue->next, 1, __ATOMIC_SEQ_CST)) < a->queue->n) {
 		a->queue->tasks[i].worker = a->worker;
 		__atomic_store_n(&a->queue->tasks[i].state, TASK_CLAIMED, __ATOMIC_SEQ_CST);
-		if (!ret) {
+		if (!ret)
 			run_task(&w, i);
-			continue;
-		}
-		/* Could not start (no store, no fonts): every task claimed says why. */
-		memset(&m, 0, sizeof(m));
-		m.index = i;
-		m.outcome = CB_BATCH_FAILED;
-		snprintf(m.detail, sizeof(m.detail), "%s", err.msg);
-		__atomic_store_n(&a->queue->tasks[i].state, TASK_DONE, __ATOMIC_SEQ_CST);
-		report(&w, &m);
+		else
+			fail_task(&w, i, err.msg);
 	}
 	for (k = 0; k < w.n_layouts; k++)
 		cb_layout_free(w.layouts[k]);

@@ -3,6 +3,7 @@
  * bar on a terminal, one line per packet otherwise (cron logs). The summary
  * goes to stdout, as text or --json.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -74,19 +75,33 @@ static void on_event(void *ctx, const struct cb_batch_event *ev)
 			(long long)ev->bytes, ev->missing ? ", evidence missing" : "");
 }
 
-static int parse_shard(const char *s, int *k, int *n)
+/* A whole decimal number in [lo, hi]; no sign games, no overflow. */
+static int parse_int(const char *s, long lo, long hi, int *out)
 {
 	char *end;
-	long a, b;
+	long v;
 
-	a = strtol(s, &end, 10);
-	if (*end != '/')
+	if (*s < '0' || *s > '9')
 		return -1;
-	b = strtol(end + 1, &end, 10);
-	if (*end || b < 1 || b > 100000 || a < 1 || a > b)
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
 		return -1;
-	*k = (int)a;
-	*n = (int)b;
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_shard(const char *s, int *k, int *n)
+{
+	char part[32];
+	const char *slash = strchr(s, '/');
+
+	if (!slash || (size_t)(slash - s) >= sizeof(part))
+		return -1;
+	memcpy(part, s, (size_t)(slash - s));
+	part[slash - s] = '\0';
+	if (parse_int(part, 1, 100000, k) || parse_int(slash + 1, 1, 100000, n) || *k > *n)
+		return -1;
 	return 0;
 }
 
@@ -134,7 +149,6 @@ int cmd_batch(int argc, char **argv)
 	struct cb_error err = CB_ERROR_INIT;
 	struct progress pg = { isatty(2), 0 };
 	int ch, json = 0, ret;
-	char *end;
 
 	memset(&o, 0, sizeof(o));
 	o.out_dir = "out";
@@ -143,14 +157,12 @@ int cmd_batch(int argc, char **argv)
 		switch (ch) {
 		case 'o': o.out_dir = optarg; break;
 		case 'j':
-			o.jobs = (int)strtol(optarg, &end, 10);
-			if (*end || o.jobs < 1 || o.jobs > 64)
+			if (parse_int(optarg, 1, 64, &o.jobs))
 				return cb_usage(USAGE, "-j takes a number from 1 to 64");
 			break;
 		case 'd':
-			o.due_within_days = (int)strtol(optarg, &end, 10);
-			if (*end || o.due_within_days < 1)
-				return cb_usage(USAGE, "--due-within takes a positive number of days");
+			if (parse_int(optarg, 1, 36500, &o.due_within_days))
+				return cb_usage(USAGE, "--due-within takes a number of days from 1 to 36500");
 			break;
 		case 'g': o.gateway = optarg; break;
 		case 'l': o.layout = optarg; break;
