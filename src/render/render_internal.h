@@ -90,6 +90,7 @@ struct cb_renderer {
 	char *font_path;
 	const char *font_name;
 	HPDF_Font font;
+	HPDF_Encoder utf8;            /* set up for get_font's CID table, or NULL */
 	uint16_t *adv[FONT_COUNT];    /* advance per BMP code point, 1/1000 em */
 	struct render_glyphs glyphs;
 
