@@ -111,7 +111,7 @@ static int make_files_dir(struct cb_store *s, struct cb_error *err)
 	return 0;
 }
 
-static int configure(struct cb_store *s, int readonly, struct cb_error *err)
+static int configure(struct cb_store *s, int readonly, int small_cache, struct cb_error *err)
 {
 	int ret;
 
@@ -122,8 +122,12 @@ static int configure(struct cb_store *s, int readonly, struct cb_error *err)
 		return ret;
 	/* The link pass updates index entries all over a million-row table and
 	 * materialises its candidate lists: both thrash SQLite's default 2 MB
-	 * cache and file-backed temp tables. */
-	return store_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+	 * cache and file-backed temp tables. A batch worker reads a few rows per
+	 * packet: a large cache would only grow its RSS with the number of
+	 * disputes. */
+	return store_exec(s, small_cache ? "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+			  " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2048"
+			  : "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
 			  " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536",
 			  "setting up the connection", err);
 }
@@ -179,7 +183,7 @@ int cb_store_open(struct cb_store **out, const char *path, int flags, struct cb_
 		ret = store_db_error(s, err, "cannot open");
 		goto out;
 	}
-	if ((ret = configure(s, readonly, err)) < 0)
+	if ((ret = configure(s, readonly, !!(flags & CB_STORE_SMALL_CACHE), err)) < 0)
 		goto out;
 	table = store_steps(&n_steps);
 	if ((ret = store_migrate(s, table, n_steps, readonly, err)) < 0)
