@@ -252,6 +252,36 @@ static HPDF_Font get_font(struct cb_renderer *r)
 	return font;
 }
 
+HPDF_Font render_cid_font(struct cb_renderer *r)
+{
+	if (!r->font_cid)
+		r->font_cid = get_font(r);
+	return r->font_cid;
+}
+
+/*
+ * Most packets are all CP1252 text (English, and names such as José Muñoz).
+ * The same embedded font, addressed through WinAnsiEncoding, draws those
+ * strings at one byte a character instead of four hex digits, and costs
+ * nothing to set up; the CID font is made only for a document with text
+ * beyond CP1252 (Nguyễn Thị Hương). Both share the font file. The table is
+ * read from libharu's own encoder, so it says exactly what libharu will
+ * draw: a code point the font has, and its byte.
+ */
+static void map_winansi(struct cb_renderer *r)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(r->doc, "WinAnsiEncoding");
+	unsigned code;
+
+	r->win_code = cb_xcalloc(WIN_CP_END, 1);
+	for (code = 0x20; code <= 0xFF; code++) {
+		HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)code);
+
+		if (code != 0x7F && u >= 0x20 && u < WIN_CP_END && render_font_has(u))
+			r->win_code[u] = (uint8_t)code;
+	}
+}
+
 /*
  * The advance widths, read once through a font that is then thrown away
  * (HPDF_NewDoc resets which glyphs count as used). Synthetic bold is the
@@ -292,6 +322,8 @@ static int open_doc(struct cb_renderer *r, struct cb_error *err)
 	fill_cid_table(r);
 	if (!r->adv[FONT_REGULAR])
 		read_widths(r);
+	if (!r->win_code)
+		map_winansi(r);
 	return 0;
 }
 
@@ -340,11 +372,13 @@ void cb_renderer_free(struct cb_renderer *r)
 		free(r->adv[f]);
 	for (f = 0; f < TABLE_MAX_COLS; f++)
 		free(r->cell[f].v);
+	free(r->win_code);
 	free(r->lines.v);
 	free(r->pages);
 	render_arena_free(&r->arena);
 	cb_buf_release(&r->clean);
 	cb_buf_release(&r->slice);
+	cb_buf_release(&r->win);
 	cb_buf_release(&r->file);
 	cb_buf_release(&r->pixels);
 	cb_buf_release(&r->scaled);
@@ -425,7 +459,8 @@ static void begin_packet(struct cb_renderer *r, const struct cb_packet *p,
 
 	HPDF_NewDoc(r->doc);
 	HPDF_SetCurrentEncoder(r->doc, "UTF-8");
-	r->font = get_font(r);
+	r->font_cid = NULL;
+	r->font_win = HPDF_GetFont(r->doc, r->font_name, "WinAnsiEncoding");
 	r->ts_page = NULL;
 	/* Counted once here, although they are drawn on every page. */
 	r->dispute_id = render_clean(r, p->dispute_id ? p->dispute_id : "(no id)");
