@@ -460,6 +460,7 @@ static void begin_packet(struct cb_renderer *r, const struct cb_packet *p,
 	HPDF_NewDoc(r->doc);
 	HPDF_SetCurrentEncoder(r->doc, "UTF-8");
 	r->font_cid = NULL;
+	r->font_tick = NULL;
 	r->font_win = HPDF_GetFont(r->doc, r->font_name, "WinAnsiEncoding");
 	r->ts_page = NULL;
 	/* Counted once here, although they are drawn on every page. */

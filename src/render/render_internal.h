@@ -91,6 +91,7 @@ struct cb_renderer {
 	const char *font_name;
 	HPDF_Font font_cid;           /* UTF-8 CID font: made when a text needs it */
 	HPDF_Font font_win;           /* the same font, WinAnsi (CP1252) encoded */
+	HPDF_Font font_tick;          /* ZapfDingbats, for U+2713: made when needed */
 	HPDF_Encoder utf8;            /* set up for get_font's CID table, or NULL */
 	uint8_t *win_code;            /* CP1252 byte per code point below WIN_CP_END, 0 if none */
 	uint16_t *adv[FONT_COUNT];    /* advance per BMP code point, 1/1000 em */

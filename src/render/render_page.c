@@ -163,6 +163,62 @@ static bool to_winansi(const uint8_t *win_code, struct cb_buf *out, const char *
 	return true;
 }
 
+static void text_out(struct cb_renderer *r, HPDF_Font font, enum render_font f, double size,
+		     struct render_rgb c, double x, double y, const char *text)
+{
+	text_state(r, font, f, size, c);
+	HPDF_Page_BeginText(r->page);
+	HPDF_Page_TextOut(r->page, (HPDF_REAL)x, (HPDF_REAL)y, text);
+	HPDF_Page_EndText(r->page);
+}
+
+#define TICK "\xE2\x9C\x93"   /* U+2713 */
+
+/* The next tick in [p, end), or end. */
+static const char *find_tick(const char *p, const char *end)
+{
+	for (; end - p >= 3; p++)
+		if (p[0] == TICK[0] && p[1] == TICK[1] && p[2] == TICK[2])
+			return p;
+	return end;
+}
+
+/*
+ * The fact ticks (U+2713) are the one character beyond CP1252 that nearly
+ * every packet has; making the CID font for them alone would cost every
+ * packet. ZapfDingbats, a standard PDF font that is never embedded, has the
+ * tick as '3' (pdftotext gives U+2713 back). The runs around it keep the
+ * positions the layout measured with the embedded font's widths.
+ */
+static bool draw_ticked(struct cb_renderer *r, enum render_font f, double size,
+			struct render_rgb c, double x, double y, const char *s, size_t len)
+{
+	const char *p, *end = s + len, *t;
+
+	for (p = s; p < end; p = t + 3) {
+		t = find_tick(p, end);
+		if (t > p && !to_winansi(r->win_code, &r->win, p, (size_t)(t - p)))
+			return false;
+		if (t == end)
+			break;
+	}
+	if (!r->font_tick)
+		r->font_tick = HPDF_GetFont(r->doc, "ZapfDingbats", NULL);
+	for (p = s; p < end; p = t + 3) {
+		t = find_tick(p, end);
+		if (t > p) {
+			to_winansi(r->win_code, &r->win, p, (size_t)(t - p));
+			text_out(r, r->font_win, f, size, c, x, y, cb_buf_cstr(&r->win));
+			x += render_width(r->adv[f], p, (size_t)(t - p), size);
+		}
+		if (t == end)
+			break;
+		text_out(r, r->font_tick, f, size, c, x, y, "3");
+		x += render_width(r->adv[f], TICK, 3, size);
+	}
+	return true;
+}
+
 void render_text_at(struct cb_renderer *r, enum render_font f, double size,
 		    struct render_rgb c, double x, double y, const char *s, size_t len)
 {
@@ -170,6 +226,8 @@ void render_text_at(struct cb_renderer *r, enum render_font f, double size,
 	const char *text;
 
 	if (len == 0)
+		return;
+	if (find_tick(s, s + len) != s + len && draw_ticked(r, f, size, c, x, y, s, len))
 		return;
 	/* TextOut wants a terminated string; lines are slices of a longer one. */
 	if (to_winansi(r->win_code, &r->win, s, len)) {
@@ -180,10 +238,7 @@ void render_text_at(struct cb_renderer *r, enum render_font f, double size,
 		cb_buf_add(&r->slice, s, len);
 		text = cb_buf_cstr(&r->slice);
 	}
-	text_state(r, font, f, size, c);
-	HPDF_Page_BeginText(r->page);
-	HPDF_Page_TextOut(r->page, (HPDF_REAL)x, (HPDF_REAL)y, text);
-	HPDF_Page_EndText(r->page);
+	text_out(r, font, f, size, c, x, y, text);
 }
 
 double render_text_width(struct cb_renderer *r, enum render_font f, double size, const char *s)
