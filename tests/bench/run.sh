@@ -37,7 +37,7 @@ cc -O2 -o "$data/sqlite_ref" "$here/sqlite_ref.c" -lsqlite3
 if [ ! -s "$data/orders-$ROWS/shopify_orders.csv" ]; then
 	$py "$here/gen.py" --orders-only "$ROWS" --out "$data/orders-$ROWS" >/dev/null
 fi
-rm -f "$data"/imp.db* "$data"/ref.db*
+rm -rf "$data"/imp.db* "$data"/ref.db*
 CBPACK_DB=$data/imp.db "$CBPACK" init >/dev/null
 t0=$(now)
 CBPACK_DB=$data/imp.db "$CBPACK" import shopify-orders "$data/orders-$ROWS/shopify_orders.csv" >/dev/null
@@ -47,7 +47,7 @@ CBPACK_DB=$data/ref.db "$CBPACK" init >/dev/null
 "$data/sqlite_ref" "$ROWS" "$data/ref.db" > "$data/sqlite_ref.json"
 ref_rate=$(json_field rows_per_s "$data/sqlite_ref.json")
 say "import	rows=$ROWS	cbpack_rows_per_s=$imp_rate	sqlite_insert_rows_per_s=$ref_rate	ratio=$(ratio "$imp_rate" "$ref_rate")"
-rm -f "$data"/imp.db* "$data"/ref.db*
+rm -rf "$data"/imp.db* "$data"/ref.db*
 
 # --- packets --------------------------------------------------------------
 load() {   # load DIR DB: import one generated data set into a fresh store
