@@ -79,7 +79,7 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(CMD_OBJ) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CMD_OBJ) $(LIB) $(LDLIBS)
-	@mkdir -p bin && ln -sf ../$(BIN) bin/cbpack
+	@$(if $(SANFLAGS),,mkdir -p bin && ln -sf ../$(BIN) bin/cbpack)
 
 # libharu embeds whole TrueType fonts and pays per glyph in every document,
 # so the fonts are cut down once, at build time, to the scripts cbpack renders

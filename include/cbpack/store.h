@@ -28,7 +28,10 @@ typedef struct sqlite3 sqlite3;
 
 enum cb_store_flags {
 	CB_STORE_CREATE = 1 << 0,   /* create the database if missing (cbpack init) */
-	CB_STORE_READONLY = 1 << 1
+	CB_STORE_READONLY = 1 << 1,
+	/* A 2 MB page cache instead of the 64 MB one imports want: for batch
+	 * workers, which read a few rows per packet and must stay small. */
+	CB_STORE_SMALL_CACHE = 1 << 2
 };
 
 /** The database path from --db, else $CBPACK_DB, else "./cbpack.db". */

@@ -375,9 +375,9 @@ static int run_workers(struct batch *b, struct cb_error *err)
 	reap_workers(b);
 	sigaction(SIGCHLD, &old, NULL);
 	if (!ret)
-		ret = cb_store_open(&b->store, b->o.db_path, 0, err);
+		ret = cb_store_open(&b->store, b->o.db_path, CB_STORE_SMALL_CACHE, err);
 	else
-		cb_store_open(&b->store, b->o.db_path, 0, NULL);
+		cb_store_open(&b->store, b->o.db_path, CB_STORE_SMALL_CACHE, NULL);
 	if (b->store)
 		report_lost_tasks(b, done);
 	return ret;
@@ -458,7 +458,7 @@ int cb_batch_run(const struct cb_batch_opts *o, struct cb_batch_summary *sum, st
 	b.lock_fd = -1;
 	ret = take_lock(&b, err);
 	if (!ret)
-		ret = cb_store_open(&b.store, o->db_path, 0, err);
+		ret = cb_store_open(&b.store, o->db_path, CB_STORE_SMALL_CACHE, err);
 	if (!ret)
 		ret = run(&b, err);
 	sum->seconds = monotonic() - t0;

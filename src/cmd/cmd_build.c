@@ -197,7 +197,8 @@ int cmd_build(int argc, char **argv)
 		return cb_usage(USAGE, "no dispute given");
 	if (!*out_dir)
 		return cb_usage(USAGE, "empty output directory");
-	if (cb_store_open(&s, cb_store_default_path(cb_global.db_path), 0, &err) < 0 ||
+	if (cb_store_open(&s, cb_store_default_path(cb_global.db_path), CB_STORE_SMALL_CACHE,
+			  &err) < 0 ||
 	    cb_renderer_new(&r, NULL, &err) < 0) {
 		rc = cb_fail(&err);
 		goto out;

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <hpdf_encoder.h>
+
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
 #include "cbpack/evidence.h"
@@ -199,13 +201,95 @@ static void on_hpdf_error(HPDF_STATUS status, HPDF_STATUS detail, void *data)
 }
 
 /*
+ * The document's UTF-8 CID font. libharu 2.3.0 builds one by looking up a
+ * glyph and a width for every BMP code point, 65,536 of them, in every
+ * document, and writes a 128 KB CIDToGIDMap: a third of a packet's
+ * instructions. Its table-driven branch (taken when the encoder converts
+ * with HPDF_CMapEncoder_ToUnicode) looks up only the codes whose cid_map
+ * entry is set, and the map stops at the highest of them. So for the length
+ * of HPDF_GetFont the UTF-8 encoder is made to look table-driven, with a
+ * table of exactly the code points the font has, each its own CID, as the
+ * UTF-8 CMap maps them; text.c never lets any other code point through. The
+ * encoder's own conversion is put back at once, so text is encoded as before.
+ * The entry after the last code point makes libharu's map (which stops one
+ * short of the highest CID) include U+2713.
+ */
+#define CID_LAST 0x2713
+
+static void fill_cid_table(struct cb_renderer *r)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(r->doc, "UTF-8");
+	HPDF_CMapEncoderAttr a;
+	uint32_t cp;
+
+	r->utf8 = NULL;
+	if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr ||
+	    enc->to_unicode_fn == HPDF_CMapEncoder_ToUnicode)
+		return;
+	a = (HPDF_CMapEncoderAttr)enc->attr;
+	for (cp = 1; cp <= CID_LAST + 1; cp++)
+		if (cp == CID_LAST + 1 || render_font_has(cp)) {
+			a->cid_map[cp >> 8][cp & 0xFF] = (HPDF_UINT16)cp;
+			a->unicode_map[cp >> 8][cp & 0xFF] = (HPDF_UNICODE)cp;
+		}
+	r->utf8 = enc;
+}
+
+static HPDF_Font get_font(struct cb_renderer *r)
+{
+	HPDF_Encoder enc = r->utf8;
+	HPDF_Encoder_ToUnicode_Func own;
+	HPDF_Font font;
+
+	if (!enc)
+		return HPDF_GetFont(r->doc, r->font_name, "UTF-8");
+	/* The UTF-8 decoder keeps its state in the first cells of cid_map. */
+	memset(((HPDF_CMapEncoderAttr)enc->attr)->cid_map[0], 0, 32 * sizeof(HPDF_UINT16));
+	own = enc->to_unicode_fn;
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	font = HPDF_GetFont(r->doc, r->font_name, "UTF-8");
+	enc->to_unicode_fn = own;
+	return font;
+}
+
+HPDF_Font render_cid_font(struct cb_renderer *r)
+{
+	if (!r->font_cid)
+		r->font_cid = get_font(r);
+	return r->font_cid;
+}
+
+/*
+ * Most packets are all CP1252 text (English, and names such as José Muñoz).
+ * The same embedded font, addressed through WinAnsiEncoding, draws those
+ * strings at one byte a character instead of four hex digits, and costs
+ * nothing to set up; the CID font is made only for a document with text
+ * beyond CP1252 (Nguyễn Thị Hương). Both share the font file. The table is
+ * read from libharu's own encoder, so it says exactly what libharu will
+ * draw: a code point the font has, and its byte.
+ */
+static void map_winansi(struct cb_renderer *r)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(r->doc, "WinAnsiEncoding");
+	unsigned code;
+
+	r->win_code = cb_xcalloc(WIN_CP_END, 1);
+	for (code = 0x20; code <= 0xFF; code++) {
+		HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)code);
+
+		if (code != 0x7F && u >= 0x20 && u < WIN_CP_END && render_font_has(u))
+			r->win_code[u] = (uint8_t)code;
+	}
+}
+
+/*
  * The advance widths, read once through a font that is then thrown away
  * (HPDF_NewDoc resets which glyphs count as used). Synthetic bold is the
  * same glyphs with BOLD_SPACE more room each.
  */
 static void read_widths(struct cb_renderer *r)
 {
-	HPDF_Font font = HPDF_GetFont(r->doc, r->font_name, "UTF-8");
+	HPDF_Font font = get_font(r);
 	uint16_t extra = (uint16_t)(BOLD_SPACE * 1000);
 	uint32_t cp;
 
@@ -235,8 +319,11 @@ static int open_doc(struct cb_renderer *r, struct cb_error *err)
 	HPDF_UseUTFEncodings(r->doc);
 	HPDF_SetCurrentEncoder(r->doc, "UTF-8");
 	r->font_name = HPDF_LoadTTFontFromFile(r->doc, r->font_path, HPDF_TRUE);
+	fill_cid_table(r);
 	if (!r->adv[FONT_REGULAR])
 		read_widths(r);
+	if (!r->win_code)
+		map_winansi(r);
 	return 0;
 }
 
@@ -285,11 +372,13 @@ void cb_renderer_free(struct cb_renderer *r)
 		free(r->adv[f]);
 	for (f = 0; f < TABLE_MAX_COLS; f++)
 		free(r->cell[f].v);
+	free(r->win_code);
 	free(r->lines.v);
 	free(r->pages);
 	render_arena_free(&r->arena);
 	cb_buf_release(&r->clean);
 	cb_buf_release(&r->slice);
+	cb_buf_release(&r->win);
 	cb_buf_release(&r->file);
 	cb_buf_release(&r->pixels);
 	cb_buf_release(&r->scaled);
@@ -370,7 +459,9 @@ static void begin_packet(struct cb_renderer *r, const struct cb_packet *p,
 
 	HPDF_NewDoc(r->doc);
 	HPDF_SetCurrentEncoder(r->doc, "UTF-8");
-	r->font = HPDF_GetFont(r->doc, r->font_name, "UTF-8");
+	r->font_cid = NULL;
+	r->font_tick = NULL;
+	r->font_win = HPDF_GetFont(r->doc, r->font_name, "WinAnsiEncoding");
 	r->ts_page = NULL;
 	/* Counted once here, although they are drawn on every page. */
 	r->dispute_id = render_clean(r, p->dispute_id ? p->dispute_id : "(no id)");

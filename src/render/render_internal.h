@@ -89,7 +89,11 @@ struct cb_renderer {
 	HPDF_Doc doc;                 /* NULL after a libharu error: rebuilt next time */
 	char *font_path;
 	const char *font_name;
-	HPDF_Font font;
+	HPDF_Font font_cid;           /* UTF-8 CID font: made when a text needs it */
+	HPDF_Font font_win;           /* the same font, WinAnsi (CP1252) encoded */
+	HPDF_Font font_tick;          /* ZapfDingbats, for U+2713: made when needed */
+	HPDF_Encoder utf8;            /* set up for get_font's CID table, or NULL */
+	uint8_t *win_code;            /* CP1252 byte per code point below WIN_CP_END, 0 if none */
 	uint16_t *adv[FONT_COUNT];    /* advance per BMP code point, 1/1000 em */
 	struct render_glyphs glyphs;
 
@@ -97,6 +101,7 @@ struct cb_renderer {
 	HPDF_Page ts_page;
 	double ts_size;
 	int ts_bold;                  /* -1 unknown: pages are revisited for footers */
+	HPDF_Font ts_font;
 	struct render_rgb ts_fill;
 
 	jmp_buf jmp;
@@ -126,7 +131,7 @@ struct cb_renderer {
 	struct render_arena arena;
 	struct render_lines lines;
 	struct render_lines cell[TABLE_MAX_COLS];
-	struct cb_buf clean, slice, file, pixels, scaled, jpeg;
+	struct cb_buf clean, slice, win, file, pixels, scaled, jpeg;
 	unsigned char *jmem;          /* libjpeg's output buffer while encoding */
 	unsigned long jmem_len;
 };
@@ -144,6 +149,9 @@ void render_glyphs_free(struct render_glyphs *gr);
 void render_glyphs_complete(struct render_glyphs *gr, HPDF_Doc doc, const char *font_name);
 
 /* render.c */
+#define WIN_CP_END 0x2200
+/* The document's UTF-8 CID font, made on first use. */
+HPDF_Font render_cid_font(struct cb_renderer *r);
 char *render_arena_alloc(struct render_arena *a, size_t n);
 void render_arena_reset(struct render_arena *a);
 void render_arena_free(struct render_arena *a);

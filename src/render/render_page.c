@@ -95,7 +95,7 @@ void render_hrule(struct cb_renderer *r, double x0, double x1, double y, double 
  * Set font, size, colour and bold for the next text; the text state lasts
  * for the page, so only changes are written.
  */
-static void text_state(struct cb_renderer *r, enum render_font f, double size,
+static void text_state(struct cb_renderer *r, HPDF_Font font, enum render_font f, double size,
 		       struct render_rgb c)
 {
 	int bold = f == FONT_BOLD;
@@ -103,6 +103,7 @@ static void text_state(struct cb_renderer *r, enum render_font f, double size,
 	if (r->ts_page != r->page) {
 		r->ts_page = r->page;
 		r->ts_size = -1;
+		r->ts_font = NULL;
 		r->ts_bold = -1;
 		r->ts_fill.r = -1;
 	}
@@ -111,11 +112,12 @@ static void text_state(struct cb_renderer *r, enum render_font f, double size,
 		HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)(size * BOLD_STROKE));
 		HPDF_Page_SetRGBStroke(r->page, c.r, c.g, c.b);
 	}
-	if (size != r->ts_size) {
-		HPDF_Page_SetFontAndSize(r->page, r->font, (HPDF_REAL)size);
-		if (r->ts_bold == 1)
+	if (size != r->ts_size || font != r->ts_font) {
+		HPDF_Page_SetFontAndSize(r->page, font, (HPDF_REAL)size);
+		if (r->ts_bold == 1 && size != r->ts_size)
 			HPDF_Page_SetCharSpace(r->page, (HPDF_REAL)(size * BOLD_SPACE));
 		r->ts_size = size;
+		r->ts_font = font;
 	}
 	if (bold != r->ts_bold) {
 		HPDF_Page_SetTextRenderingMode(r->page, bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
@@ -128,18 +130,115 @@ static void text_state(struct cb_renderer *r, enum render_font f, double size,
 	}
 }
 
+/* Cleaned UTF-8 as CP1252 bytes into `out`; false if some character is not CP1252. */
+static bool to_winansi(const uint8_t *win_code, struct cb_buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	cb_buf_reset(out);
+	while (i < len) {
+		uint32_t cp;
+
+		if (p[i] < 0x80) {
+			cp = p[i++];
+		} else if (p[i] < 0xE0) {
+			if (i + 2 > len)
+				return false;
+			cp = ((uint32_t)(p[i] & 0x1F) << 6) | (p[i + 1] & 0x3F);
+			i += 2;
+		} else if (p[i] < 0xF0) {
+			if (i + 3 > len)
+				return false;
+			cp = ((uint32_t)(p[i] & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+			     (p[i + 2] & 0x3F);
+			i += 3;
+		} else {
+			return false;
+		}
+		if (cp >= WIN_CP_END || !win_code[cp])
+			return false;
+		cb_buf_addc(out, (char)win_code[cp]);
+	}
+	return true;
+}
+
+static void text_out(struct cb_renderer *r, HPDF_Font font, enum render_font f, double size,
+		     struct render_rgb c, double x, double y, const char *text)
+{
+	text_state(r, font, f, size, c);
+	HPDF_Page_BeginText(r->page);
+	HPDF_Page_TextOut(r->page, (HPDF_REAL)x, (HPDF_REAL)y, text);
+	HPDF_Page_EndText(r->page);
+}
+
+#define TICK "\xE2\x9C\x93"   /* U+2713 */
+
+/* The next tick in [p, end), or end. */
+static const char *find_tick(const char *p, const char *end)
+{
+	for (; end - p >= 3; p++)
+		if (p[0] == TICK[0] && p[1] == TICK[1] && p[2] == TICK[2])
+			return p;
+	return end;
+}
+
+/*
+ * The fact ticks (U+2713) are the one character beyond CP1252 that nearly
+ * every packet has; making the CID font for them alone would cost every
+ * packet. ZapfDingbats, a standard PDF font that is never embedded, has the
+ * tick as '3' (pdftotext gives U+2713 back). The runs around it keep the
+ * positions the layout measured with the embedded font's widths.
+ */
+static bool draw_ticked(struct cb_renderer *r, enum render_font f, double size,
+			struct render_rgb c, double x, double y, const char *s, size_t len)
+{
+	const char *p, *end = s + len, *t;
+
+	for (p = s; p < end; p = t + 3) {
+		t = find_tick(p, end);
+		if (t > p && !to_winansi(r->win_code, &r->win, p, (size_t)(t - p)))
+			return false;
+		if (t == end)
+			break;
+	}
+	if (!r->font_tick)
+		r->font_tick = HPDF_GetFont(r->doc, "ZapfDingbats", NULL);
+	for (p = s; p < end; p = t + 3) {
+		t = find_tick(p, end);
+		if (t > p) {
+			to_winansi(r->win_code, &r->win, p, (size_t)(t - p));
+			text_out(r, r->font_win, f, size, c, x, y, cb_buf_cstr(&r->win));
+			x += render_width(r->adv[f], p, (size_t)(t - p), size);
+		}
+		if (t == end)
+			break;
+		text_out(r, r->font_tick, f, size, c, x, y, "3");
+		x += render_width(r->adv[f], TICK, 3, size);
+	}
+	return true;
+}
+
 void render_text_at(struct cb_renderer *r, enum render_font f, double size,
 		    struct render_rgb c, double x, double y, const char *s, size_t len)
 {
+	HPDF_Font font = r->font_win;
+	const char *text;
+
 	if (len == 0)
 		return;
+	if (find_tick(s, s + len) != s + len && draw_ticked(r, f, size, c, x, y, s, len))
+		return;
 	/* TextOut wants a terminated string; lines are slices of a longer one. */
-	cb_buf_reset(&r->slice);
-	cb_buf_add(&r->slice, s, len);
-	text_state(r, f, size, c);
-	HPDF_Page_BeginText(r->page);
-	HPDF_Page_TextOut(r->page, (HPDF_REAL)x, (HPDF_REAL)y, r->slice.ptr);
-	HPDF_Page_EndText(r->page);
+	if (to_winansi(r->win_code, &r->win, s, len)) {
+		text = cb_buf_cstr(&r->win);
+	} else {
+		font = render_cid_font(r);
+		cb_buf_reset(&r->slice);
+		cb_buf_add(&r->slice, s, len);
+		text = cb_buf_cstr(&r->slice);
+	}
+	text_out(r, font, f, size, c, x, y, text);
 }
 
 double render_text_width(struct cb_renderer *r, enum render_font f, double size, const char *s)

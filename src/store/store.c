@@ -111,7 +111,7 @@ static int make_files_dir(struct cb_store *s, struct cb_error *err)
 	return 0;
 }
 
-static int configure(struct cb_store *s, int readonly, struct cb_error *err)
+static int configure(struct cb_store *s, int readonly, int small_cache, struct cb_error *err)
 {
 	int ret;
 
@@ -129,10 +129,13 @@ static int configure(struct cb_store *s, int readonly, struct cb_error *err)
 	 * tables. A writer gets a 64 MiB page cache (SQLite's default is 2 MiB): an
 	 * import inserts into six indexes of orders at random places, and a
 	 * small cache spills dirty pages to the WAL and reads them back for
-	 * every row. The memory is taken only as pages are used.
+	 * every row. A batch worker reads a few rows per packet: a large cache
+	 * would only grow its RSS with the number of disputes.
 	 */
-	return readonly ? 0 : store_exec(s, "PRAGMA cache_size=-65536", "setting the page cache",
-					 err);
+	if (readonly)
+		return 0;
+	return store_exec(s, small_cache ? "PRAGMA cache_size=-2048" : "PRAGMA cache_size=-65536",
+			  "setting the page cache", err);
 }
 
 /* Drop a database file this call created and could not set up. */
@@ -186,7 +189,7 @@ int cb_store_open(struct cb_store **out, const char *path, int flags, struct cb_
 		ret = store_db_error(s, err, "cannot open");
 		goto out;
 	}
-	if ((ret = configure(s, readonly, err)) < 0)
+	if ((ret = configure(s, readonly, !!(flags & CB_STORE_SMALL_CACHE), err)) < 0)
 		goto out;
 	table = store_steps(&n_steps);
 	if ((ret = store_migrate(s, table, n_steps, readonly, err)) < 0)

@@ -25,6 +25,18 @@ grep '^packets' "$r" | while read -r l; do
 	echo "| $(get "$l" n) | $(get "$l" j1_packets_per_s) | $(get "$l" j2_packets_per_s) | $(get "$l" j2_over_j1) | $(get "$l" peak_worker_rss_kb_j1) | $(get "$l" bytes_per_bundle) | $(get "$l" reference_packets_per_s) | $(get "$l" cbpack_over_reference) |"
 done
 echo
+echo "## Packets in the gateway's own layout (Stripe: six separate PDFs per packet)"
+echo
+echo "| disputes | -j1 packets/s | peak RSS per worker (KB) | bytes per bundle |"
+echo "|---:|---:|---:|---:|"
+grep '^stripe_layout' "$r" | while read -r l; do
+	echo "| $(get "$l" n) | $(get "$l" j1_packets_per_s) | $(get "$l" peak_worker_rss_kb_j1) | $(get "$l" bytes_per_bundle) |"
+done
+echo
+echo "The packet rows above use \`--layout generic\`: one combined PDF and the photo, the packet"
+echo "the reference makes. The Stripe layout renders the same evidence as six PDFs (one per"
+echo "Stripe evidence field), so it pays libharu's per-document cost six times."
+echo
 echo "The reference is tests/bench/reference.py: the same packet from the same store, written the"
 echo "way a merchant's engineer would (reportlab canvas, DejaVu Sans, zipfile), run in the same"
 echo "invocation. Peak RSS is the largest worker's maximum resident set (getrusage)."

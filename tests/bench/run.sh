@@ -5,8 +5,11 @@
 #   import: 1,000,000 generated Shopify order rows through `cbpack import`,
 #           against SQLite's own prepared INSERT of as many rows (sqlite_ref.c)
 #   packets: N generated disputes (~6 pages, one JPEG photo each) through
-#           `cbpack batch -j1` and `-j2`, against the same packets built by
-#           reference.py (Python 3 + reportlab + zipfile)
+#           `cbpack batch --layout generic -j1` and `-j2` (one combined PDF
+#           per packet, as reference.py makes), against the same packets
+#           built by reference.py (Python 3 + reportlab + zipfile); and, at
+#           REF_N, the gateway's own layout (Stripe: six separate PDFs) as a
+#           row of its own
 # Env: BENCH_N ("100 1000 10000"), BENCH_REF_N (1000), BENCH_ROWS (1000000).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +37,7 @@ cc -O2 -o "$data/sqlite_ref" "$here/sqlite_ref.c" -lsqlite3
 if [ ! -s "$data/orders-$ROWS/shopify_orders.csv" ]; then
 	$py "$here/gen.py" --orders-only "$ROWS" --out "$data/orders-$ROWS" >/dev/null
 fi
-rm -f "$data"/imp.db* "$data"/ref.db*
+rm -rf "$data"/imp.db* "$data"/ref.db*
 CBPACK_DB=$data/imp.db "$CBPACK" init >/dev/null
 t0=$(now)
 CBPACK_DB=$data/imp.db "$CBPACK" import shopify-orders "$data/orders-$ROWS/shopify_orders.csv" >/dev/null
@@ -44,7 +47,7 @@ CBPACK_DB=$data/ref.db "$CBPACK" init >/dev/null
 "$data/sqlite_ref" "$ROWS" "$data/ref.db" > "$data/sqlite_ref.json"
 ref_rate=$(json_field rows_per_s "$data/sqlite_ref.json")
 say "import	rows=$ROWS	cbpack_rows_per_s=$imp_rate	sqlite_insert_rows_per_s=$ref_rate	ratio=$(ratio "$imp_rate" "$ref_rate")"
-rm -f "$data"/imp.db* "$data"/ref.db*
+rm -rf "$data"/imp.db* "$data"/ref.db*
 
 # --- packets --------------------------------------------------------------
 load() {   # load DIR DB: import one generated data set into a fresh store
@@ -65,13 +68,13 @@ for n in $NS; do
 	db=$data/bench-$n.db
 	load "$d" "$db"
 	rm -rf "$data/out-$n"
-	"$CBPACK" batch -q -j1 --json -o "$data/out-$n" > "$data/j1-$n.json"
+	"$CBPACK" batch -q -j1 --layout generic --json -o "$data/out-$n" > "$data/j1-$n.json"
 	built=$(json_field built "$data/j1-$n.json")
 	secs=$(json_field seconds "$data/j1-$n.json")
 	rss=$(json_field worker_max_rss_kb "$data/j1-$n.json")
 	pps1=$(rate "$built" "$secs")
 	bytes=$(du -sb "$data/out-$n" | cut -f1)
-	"$CBPACK" batch -q -j2 --force --json -o "$data/out-$n" > "$data/j2-$n.json"
+	"$CBPACK" batch -q -j2 --layout generic --force --json -o "$data/out-$n" > "$data/j2-$n.json"
 	pps2=$(rate "$(json_field built "$data/j2-$n.json")" "$(json_field seconds "$data/j2-$n.json")")
 	rss2=$(json_field worker_max_rss_kb "$data/j2-$n.json")
 	line="packets	n=$n	j1_packets_per_s=$pps1	j2_packets_per_s=$pps2	j2_over_j1=$(ratio "$pps2" "$pps1")	peak_worker_rss_kb_j1=$rss	peak_worker_rss_kb_j2=$rss2	bytes_per_bundle=$(awk -v b="$bytes" -v n="$built" 'BEGIN{printf "%d", b/n}')"
@@ -82,6 +85,13 @@ for n in $NS; do
 		line="$line	reference_packets_per_s=$rpps	cbpack_over_reference=$(ratio "$pps1" "$rpps")	reference_rss_kb=$(cat "$data/ref-rss-$n")"
 	fi
 	say "$line"
+	if [ "$n" = "$REF_N" ]; then
+		rm -rf "$data/stripe-$n"
+		"$CBPACK" batch -q -j1 --force --json -o "$data/stripe-$n" > "$data/s1-$n.json"
+		sbytes=$(du -sb "$data/stripe-$n" | cut -f1)
+		say "stripe_layout	n=$n	j1_packets_per_s=$(rate "$(json_field built "$data/s1-$n.json")" "$(json_field seconds "$data/s1-$n.json")")	peak_worker_rss_kb_j1=$(json_field worker_max_rss_kb "$data/s1-$n.json")	bytes_per_bundle=$(awk -v b="$sbytes" -v n="$(json_field built "$data/s1-$n.json")" 'BEGIN{printf "%d", b/n}')"
+		rm -rf "$data/stripe-$n"
+	fi
 	rm -rf "$db" "$db"-wal "$db"-shm "$db.files" "$data/out-$n" "$data/ref-$n"
 done
 
