@@ -91,6 +91,16 @@ static const struct rule rules[] = {
 	  "  FROM disputes d WHERE d.charge_id IS NULL AND d.charge_ref IS NOT NULL)"
 	  " UPDATE disputes SET charge_id = m.cid FROM m"
 	  " WHERE disputes.id = m.did AND m.cid IS NOT NULL" },
+	/*
+	 * The Stripe Dashboard CSV has no dispute ids, so its importer names them
+	 * dp_from_<charge>. Once the API's own record of that charge's dispute is
+	 * here, the stand-in needs no response of its own: one packet per dispute.
+	 */
+	{ "dashboard stand-ins superseded by API disputes",
+	  "UPDATE disputes SET is_open = 0 WHERE is_open <> 0 AND gateway = 'stripe'"
+	  " AND gateway_id LIKE 'dp!_from!_%' ESCAPE '!' AND charge_id IS NOT NULL"
+	  " AND EXISTS (SELECT 1 FROM disputes d2 WHERE d2.charge_id = disputes.charge_id"
+	  " AND d2.id <> disputes.id AND d2.gateway_id NOT LIKE 'dp!_from!_%' ESCAPE '!')" },
 	{ "disputes to orders through their charge",
 	  "UPDATE disputes SET order_id = ch.order_id FROM charges ch"
 	  " WHERE disputes.order_id IS NULL AND ch.id = disputes.charge_id"
