@@ -138,7 +138,7 @@ void cb_json_ctx_init(struct cb_json_ctx *c, const char *file, const struct cb_s
 	c->sink = sink;
 	c->st = st;
 	c->err = err;
-	strcpy(c->path, "$");
+	snprintf(c->path, sizeof(c->path), "$");
 	c->plen = 1;
 }
 

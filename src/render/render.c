@@ -331,13 +331,15 @@ int cb_renderer_new(struct cb_renderer **out, const char *font_dir, struct cb_er
 {
 	struct cb_renderer *r = cb_xcalloc(1, sizeof(*r));
 	FILE *fp;
+	size_t n;
 	int rc;
 
 	*out = NULL;
 	if (!font_dir)
 		font_dir = cb_render_font_dir();
-	r->font_path = cb_xmalloc(strlen(font_dir) + sizeof(FONT_FILE) + 1);
-	sprintf(r->font_path, "%s/%s", font_dir, FONT_FILE);
+	n = strlen(font_dir) + sizeof(FONT_FILE) + 1;
+	r->font_path = cb_xmalloc(n);
+	snprintf(r->font_path, n, "%s/%s", font_dir, FONT_FILE);
 	/* libharu's own message for a missing file is a bare number. */
 	fp = fopen(r->font_path, "rb");
 	if (!fp) {

@@ -238,7 +238,7 @@ static int jpeg_probe(const struct cb_buf *b, struct jpeg_head *out, char *msg)
 	c.err = jpeg_errors(&f);
 	if (setjmp(f.jmp)) {
 		jpeg_destroy_decompress(&c);
-		strcpy(msg, f.msg);
+		snprintf(msg, JMSG_LENGTH_MAX, "%s", f.msg);
 		return -1;
 	}
 	jpeg_create_decompress(&c);
@@ -293,7 +293,7 @@ static int jpeg_decode(struct cb_renderer *r, int max_px, struct raster *out, ch
 	c.err = jpeg_errors(&f);
 	if (setjmp(f.jmp)) {
 		jpeg_destroy_decompress(&c);
-		strcpy(msg, f.msg);
+		snprintf(msg, JMSG_LENGTH_MAX, "%s", f.msg);
 		return -1;
 	}
 	jpeg_create_decompress(&c);
@@ -352,7 +352,7 @@ static int jpeg_encode(struct cb_renderer *r, const struct raster *in, int quali
 		jpeg_destroy_compress(&c);
 		free(r->jmem);
 		r->jmem = NULL;
-		strcpy(msg, f.msg);
+		snprintf(msg, JMSG_LENGTH_MAX, "%s", f.msg);
 		return -1;
 	}
 	jpeg_create_compress(&c);

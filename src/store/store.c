@@ -181,8 +181,7 @@ int cb_store_open(struct cb_store **out, const char *path, int flags, struct cb_
 	s = cb_xcalloc(1, sizeof(*s));
 	s->path = cb_xstrdup(path);
 	s->files_dir = cb_xmalloc(strlen(path) + sizeof(".files"));
-	strcpy(s->files_dir, path);
-	strcat(s->files_dir, ".files");
+	snprintf(s->files_dir, strlen(path) + sizeof(".files"), "%s.files", path);
 
 	if (sqlite3_open_v2(path, &s->db, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE,
 			    NULL) != SQLITE_OK) {
