@@ -7,7 +7,7 @@ set -eu
 build="pkg-config gcc make libhpdf-dev libxml2-dev libsqlite3-dev libzip-dev libcsv-dev
 libjansson-dev libutf8proc-dev nettle-dev libjpeg-dev libpng-dev zlib1g-dev
 fonts-dejavu-core python3-fonttools python3"
-test="libcmocka-dev poppler-utils qpdf unzip sqlite3 jq python3-pil tzdata"
+test="libcmocka-dev poppler-utils qpdf unzip sqlite3 jq python3-pil tzdata procps"
 bench="python3-reportlab time"
 want=$build
 case "${1:-build}" in
