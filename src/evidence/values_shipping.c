@@ -4,6 +4,7 @@
  * which is how Stripe's shipping_carrier and shipping_tracking_number take
  * them.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -30,6 +31,23 @@ static void v_carriers(const struct cb_packet *p, struct cb_buf *o)
 	for (i = 0; i < p->n_shipments; i++)
 		if (!cb_empty(p->shipments[i].carrier) && !listed_before(p, i))
 			ev_add_sep(o, ", ", p->shipments[i].carrier);
+}
+
+/* "FedEx" -> "FEDEX", "ups" -> "UPS": the spelling of PayPal's carrier enum. */
+static void v_carrier_codes(const struct cb_packet *p, struct cb_buf *o)
+{
+	const char *c;
+	size_t i;
+
+	for (i = 0; i < p->n_shipments; i++) {
+		if (cb_empty(p->shipments[i].carrier) || listed_before(p, i))
+			continue;
+		if (o->len)
+			cb_buf_adds(o, ", ");
+		for (c = p->shipments[i].carrier; *c; c++)
+			cb_buf_addc(o, isalnum((unsigned char)*c) ? (char)toupper((unsigned char)*c)
+								 : '_');
+	}
 }
 
 static void v_tracking(const struct cb_packet *p, struct cb_buf *o)
@@ -87,6 +105,7 @@ static void v_delivery_location(const struct cb_packet *p, struct cb_buf *o)
 const struct ev_value ev_values_shipping[] = {
 	{ "shipping.carrier", v_carriers },
 	{ "shipping.carriers", v_carriers },
+	{ "shipping.carrier_code", v_carrier_codes },
 	{ "shipping.tracking_numbers", v_tracking },
 	{ "shipping.date", v_ship_date },
 	{ "shipping.delivered_at", v_delivered_at },

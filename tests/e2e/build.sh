@@ -139,6 +139,7 @@ check_grep "1011: tracking" "1Z999AA10123456784" "$T/t1011"
 check_grep "1011: name" "Nguyễn Thị Hương" "$T/t1011"
 check_grep "1011: order" "1011" "$T/t1011"
 check "1011: evidence.json is JSON" sh -c "unzip -p '$OUT/paypal/$ID.zip' evidence.json | jq -e .evidences >/dev/null"
+check "1011: carrier in PayPal's spelling, with its tracking number" sh -c "unzip -p '$OUT/paypal/$ID.zip' evidence.json | jq -e '.evidences[0].evidence_info.tracking_info[0] | .carrier_name == \"UPS\" and .tracking_number == \"1Z999AA10123456784\"' >/dev/null"
 
 # PayPal not as described, #1018: the message with the card number is there, masked
 ID=PP-R-QHD-10511876
