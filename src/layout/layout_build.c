@@ -650,9 +650,10 @@ int layout_build(struct cb_layout *l, xmlDocPtr doc, const char *path, struct cb
 	memset(&b, 0, sizeof(b));
 	b.l = l;
 	b.doc = doc;
-	b.path = path;
 	b.err = err;
+	/* locations outlive the caller's path string: they point at the pooled copy */
 	l->path = pool_strdup(&l->pool, path);
+	b.path = l->path;
 	l->name = attr(&b, root, "name");
 	l->gateway = attr(&b, root, "gateway");
 	if ((rc = number(&b, root, attr(&b, root, "version"), INT_MAX, &version)) < 0)

@@ -31,7 +31,7 @@
 
 /* Every template key the shipped layouts use. */
 static const char *const used_keys[] = {
-	"billing.address", "card.brand", "card.last4", "charge.date", "charge.id",
+	"billing.address", "shipping.carrier_code", "card.brand", "card.last4", "charge.date", "charge.id",
 	"customer.email", "customer.ip", "customer.name", "dispute.amount", "order.date",
 	"order.number", "payment.avs", "payment.cvc", "payment.three_ds", "policy.cancellation",
 	"policy.cancellation_disclosure", "policy.refund", "policy.refund_disclosure",
@@ -202,6 +202,19 @@ static int setup(void **state)
 }
 
 /* ---- the shipped layouts ---- */
+
+/* A layout found by name keeps its own copy of its path for error locations. */
+static void name_errors_locate_found_layouts(void **state)
+{
+	static const char *const few_keys[] = { "order.number", NULL };
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_layout *l = load_shipped("paypal");
+
+	(void)state;
+	assert_true(cb_layout_check_names(l, few_keys, all_kinds, &err) < 0);
+	assert_non_null(strstr(err.msg, "paypal.xml:"));
+	cb_layout_free(l);
+}
 
 static void shipped_layouts_load(void **state)
 {
@@ -932,6 +945,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shipped_layouts_load),
+		cmocka_unit_test(name_errors_locate_found_layouts),
 		cmocka_unit_test(limits_match_the_gateways),
 		cmocka_unit_test(section_order_follows_the_reason),
 		cmocka_unit_test(required_evidence_per_reason),
