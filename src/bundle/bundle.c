@@ -428,9 +428,12 @@ static void make_exhibit_index(struct build *b)
 {
 	struct cb_buf s = CB_BUF_INIT;
 	const char *title;
-	size_t i;
+	size_t i, sent = 0;
 
-	for (i = 0; i < b->n; i++) {
+	for (i = 0; i < b->n; i++)
+		sent += b->e[i].gateway;
+	/* one file (the generic layout): its own section index says it all */
+	for (i = 0; sent > 1 && i < b->n; i++) {
 		if (!b->e[i].gateway)
 			continue;
 		title = entry_title(b, i);
