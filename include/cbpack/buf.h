@@ -46,4 +46,8 @@ const char *cb_buf_cstr(const struct cb_buf *b);
 char *cb_buf_detach(struct cb_buf *b);
 void cb_buf_release(struct cb_buf *b);
 
+struct cb_error;
+/** Append the whole file at `path`; on failure `b` holds what it held before. */
+int cb_buf_add_file(struct cb_buf *b, const char *path, struct cb_error *err);
+
 #endif

@@ -9,8 +9,6 @@
  * printed as "Nguyen". Here the font's composite graph is read once, and
  * before each save every component reachable from a used glyph is marked.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,27 +116,16 @@ static int parse_font(struct render_glyphs *gr, const unsigned char *f, size_t l
 	return 0;
 }
 
-int render_glyphs_load(struct render_glyphs *gr, const char *path, struct cb_error *err)
+int render_glyphs_load(struct render_glyphs *gr, const struct cb_buf *font, const char *path,
+		       struct cb_error *err)
 {
-	struct cb_buf font = CB_BUF_INIT;
-	FILE *fp = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-
 	memset(gr, 0, sizeof(*gr));
-	if (!fp)
-		return cb_error_set(err, CB_EIO, "font '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		cb_buf_add(&font, chunk, n);
-	fclose(fp);
-	if (parse_font(gr, (const unsigned char *)cb_buf_cstr(&font), font.len) < 0)
-		rc = cb_error_set(err, CB_EPARSE, "font '%s': not a TrueType font with glyf outlines",
-				  path);
-	cb_buf_release(&font);
-	if (rc < 0)
+	if (parse_font(gr, (const unsigned char *)cb_buf_cstr(font), font->len) < 0) {
 		render_glyphs_free(gr);
-	return rc;
+		return cb_error_set(err, CB_EPARSE, "font '%s': not a TrueType font with glyf outlines",
+				    path);
+	}
+	return 0;
 }
 
 void render_glyphs_free(struct render_glyphs *gr)

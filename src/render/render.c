@@ -319,6 +319,9 @@ static int open_doc(struct cb_renderer *r, struct cb_error *err)
 	HPDF_UseUTFEncodings(r->doc);
 	HPDF_SetCurrentEncoder(r->doc, "UTF-8");
 	r->font_name = HPDF_LoadTTFontFromFile(r->doc, r->font_path, HPDF_TRUE);
+	/* On failure libharu keeps reading the file itself: slower, same output. */
+	render_font_from_memory(r->doc, r->font_name, (const unsigned char *)r->font_file.ptr,
+				r->font_file.len);
 	fill_cid_table(r);
 	if (!r->adv[FONT_REGULAR])
 		read_widths(r);
@@ -330,7 +333,6 @@ static int open_doc(struct cb_renderer *r, struct cb_error *err)
 int cb_renderer_new(struct cb_renderer **out, const char *font_dir, struct cb_error *err)
 {
 	struct cb_renderer *r = cb_xcalloc(1, sizeof(*r));
-	FILE *fp;
 	size_t n;
 	int rc;
 
@@ -340,14 +342,10 @@ int cb_renderer_new(struct cb_renderer **out, const char *font_dir, struct cb_er
 	n = strlen(font_dir) + sizeof(FONT_FILE) + 1;
 	r->font_path = cb_xmalloc(n);
 	snprintf(r->font_path, n, "%s/%s", font_dir, FONT_FILE);
-	/* libharu's own message for a missing file is a bare number. */
-	fp = fopen(r->font_path, "rb");
-	if (!fp) {
-		rc = cb_error_set(err, CB_EIO, "font '%s': %s", r->font_path, strerror(errno));
-		goto fail;
-	}
-	fclose(fp);
-	rc = render_glyphs_load(&r->glyphs, r->font_path, err);
+	/* Read here: libharu's own message for a missing file is a bare number. */
+	rc = cb_buf_add_file(&r->font_file, r->font_path, err);
+	if (rc == 0)
+		rc = render_glyphs_load(&r->glyphs, &r->font_file, r->font_path, err);
 	if (rc < 0)
 		goto fail;
 	rc = open_doc(r, err);
@@ -369,6 +367,7 @@ void cb_renderer_free(struct cb_renderer *r)
 	if (r->doc)
 		HPDF_Free(r->doc);
 	free(r->font_path);
+	cb_buf_release(&r->font_file);
 	render_glyphs_free(&r->glyphs);
 	for (f = 0; f < FONT_COUNT; f++)
 		free(r->adv[f]);

@@ -88,6 +88,7 @@ struct render_index_entry {
 struct cb_renderer {
 	HPDF_Doc doc;                 /* NULL after a libharu error: rebuilt next time */
 	char *font_path;
+	struct cb_buf font_file;      /* the font file's bytes */
 	const char *font_name;
 	HPDF_Font font_cid;           /* UTF-8 CID font: made when a text needs it */
 	HPDF_Font font_win;           /* the same font, WinAnsi (CP1252) encoded */
@@ -143,10 +144,16 @@ void render_wrap(struct render_lines *out, const uint16_t *adv, const char *s, s
 		 double size, double width);
 
 /* glyphs.c */
-int render_glyphs_load(struct render_glyphs *gr, const char *path, struct cb_error *err);
+int render_glyphs_load(struct render_glyphs *gr, const struct cb_buf *font, const char *path,
+		       struct cb_error *err);
 void render_glyphs_free(struct render_glyphs *gr);
 /* Mark every component of every used glyph, so that libharu embeds it. */
 void render_glyphs_complete(struct render_glyphs *gr, HPDF_Doc doc, const char *font_name);
+
+/* hpdf_fast.c */
+/* Serve the loaded TrueType font `font_name` from a copy of its file's bytes. */
+int render_font_from_memory(HPDF_Doc doc, const char *font_name, const unsigned char *bytes,
+			    size_t len);
 
 /* render.c */
 #define WIN_CP_END 0x2200

@@ -1,12 +1,14 @@
 /*
  * buf.c: allocation that cannot fail, and a growable string buffer.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cbpack/buf.h"
+#include "cbpack/error.h"
 
 static void die_oom(size_t n)
 {
@@ -161,4 +163,27 @@ void cb_buf_release(struct cb_buf *b)
 	free(b->ptr);
 	b->ptr = NULL;
 	b->len = b->alloc = 0;
+}
+
+int cb_buf_add_file(struct cb_buf *b, const char *path, struct cb_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	size_t start = b->len, n;
+	int rc = 0;
+
+	if (!fp)
+		return cb_error_set(err, CB_EIO, "cannot open '%s': %s", path, strerror(errno));
+	do {
+		cb_buf_grow(b, 65536);
+		n = fread(b->ptr + b->len, 1, 65536, fp);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+	} while (n == 65536);
+	if (ferror(fp)) {
+		rc = cb_error_set(err, CB_EIO, "cannot read '%s': %s", path, strerror(errno));
+		b->len = start;
+		b->ptr[start] = '\0';
+	}
+	fclose(fp);
+	return rc;
 }
