@@ -29,6 +29,7 @@
 struct worker {
 	const struct worker_args *a;
 	struct cb_store *store;
+	struct cb_evidence_reader *reader;
 	struct cb_renderer *renderer;
 	struct cb_layout *layouts[MAX_LAYOUTS];
 	size_t n_layouts;
@@ -125,7 +126,7 @@ static int build_one(struct worker *w, int64_t rowid, struct result_msg *m, stru
 	int ret;
 
 	memset(&res, 0, sizeof(res));
-	ret = cb_evidence_load_id(&p, w->store, rowid, err);
+	ret = cb_evidence_reader_load(w->reader, rowid, &p, err);
 	if (ret)
 		goto out;
 	snprintf(m->dispute_id, sizeof(m->dispute_id), "%s", p->dispute_id);
@@ -234,6 +235,8 @@ int worker_main(const struct worker_args *a)
 	ret = cb_store_open(&w.store, a->opts->db_path, CB_STORE_SMALL_CACHE, &err);
 	if (!ret)
 		ret = cb_renderer_new(&w.renderer, NULL, &err);
+	if (!ret)
+		w.reader = cb_evidence_reader_new(cb_store_db(w.store), cb_store_files_dir(w.store));
 	while ((i = __atomic_fetch_add(&a->queue->next, 1, __ATOMIC_SEQ_CST)) < a->queue->n) {
 		a->queue->tasks[i].worker = a->worker;
 		__atomic_store_n(&a->queue->tasks[i].state, TASK_CLAIMED, __ATOMIC_SEQ_CST);
@@ -245,6 +248,7 @@ int worker_main(const struct worker_args *a)
 	for (k = 0; k < w.n_layouts; k++)
 		cb_layout_free(w.layouts[k]);
 	cb_renderer_free(w.renderer);
+	cb_evidence_reader_free(w.reader);
 	cb_store_free(w.store);
 	return ret ? 1 : 0;
 }

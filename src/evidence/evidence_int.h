@@ -16,10 +16,22 @@
 
 struct cb_error;
 
+/*
+ * Prepared queries kept from packet to packet (struct cb_evidence_reader),
+ * by the address of their SQL text: every loader passes a string constant.
+ */
+#define EV_CACHE_MAX 24
+struct ev_cache {
+	const char *sql[EV_CACHE_MAX];
+	sqlite3_stmt *st[EV_CACHE_MAX];
+	size_t n;
+};
+
 /* What a loader needs beyond the packet: the links the dispute resolved to. */
 struct ev_ctx {
 	sqlite3 *db;
 	const char *files_dir;
+	struct ev_cache *cache;   /* NULL: statements are finalized after use */
 	struct cb_packet *p;
 	int64_t charge_rowid;     /* 0 when none */
 	int64_t order_rowid;      /* 0 when none */
@@ -36,7 +48,14 @@ int64_t ev_int(sqlite3_stmt *st, int col, int64_t if_null);
 /* A C string through NFC and redaction (for text assembled in C). */
 char *ev_text_str(struct cb_packet *p, const char *s);
 
-int ev_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct cb_error *err);
+/* A statement for `sql`, from the cache when there is one; give it back with ev_done. */
+int ev_prepare(struct ev_ctx *c, sqlite3_stmt **st, const char *sql, struct cb_error *err);
+void ev_done(struct ev_ctx *c, sqlite3_stmt *st);
+int ev_prepare_db(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct cb_error *err);
+void ev_cache_clear(struct ev_cache *cache);
+/* The packet of dispute `rowid`, with or without a statement cache. */
+int ev_load(struct cb_packet **out, sqlite3 *db, const char *files_dir, struct ev_cache *cache,
+	    int64_t rowid, struct cb_error *err);
 /* Fill `err` with the connection's message about reading `what`; returns CB_EDB. */
 int ev_db_error(sqlite3 *db, struct cb_error *err, const char *what);
 

@@ -42,10 +42,10 @@ static struct cb_packet *packet_new(void)
 	return p;
 }
 
-int cb_evidence_load_db(struct cb_packet **out, sqlite3 *db, const char *files_dir,
-			int64_t rowid, struct cb_error *err)
+int ev_load(struct cb_packet **out, sqlite3 *db, const char *files_dir, struct ev_cache *cache,
+	    int64_t rowid, struct cb_error *err)
 {
-	struct ev_ctx c = { db, files_dir, NULL, 0, 0, 0 };
+	struct ev_ctx c = { db, files_dir, cache, NULL, 0, 0, 0 };
 	bool began = false;
 	int ret;
 
@@ -84,6 +84,42 @@ out:
 	return ret;
 }
 
+int cb_evidence_load_db(struct cb_packet **out, sqlite3 *db, const char *files_dir,
+			int64_t rowid, struct cb_error *err)
+{
+	return ev_load(out, db, files_dir, NULL, rowid, err);
+}
+
+struct cb_evidence_reader {
+	sqlite3 *db;
+	char *files_dir;
+	struct ev_cache cache;
+};
+
+struct cb_evidence_reader *cb_evidence_reader_new(sqlite3 *db, const char *files_dir)
+{
+	struct cb_evidence_reader *rd = cb_xcalloc(1, sizeof(*rd));
+
+	rd->db = db;
+	rd->files_dir = cb_xstrdup_or_null(files_dir);
+	return rd;
+}
+
+int cb_evidence_reader_load(struct cb_evidence_reader *rd, int64_t rowid,
+			    struct cb_packet **out, struct cb_error *err)
+{
+	return ev_load(out, rd->db, rd->files_dir, &rd->cache, rowid, err);
+}
+
+void cb_evidence_reader_free(struct cb_evidence_reader *rd)
+{
+	if (!rd)
+		return;
+	ev_cache_clear(&rd->cache);
+	free(rd->files_dir);
+	free(rd);
+}
+
 /* Rowids of disputes whose gateway id is `id` (and gateway, when given). */
 static int find_rows(int64_t *rowid, int *count, sqlite3 *db, const char *gateway,
 		     const char *id, size_t id_len, struct cb_error *err)
@@ -92,7 +128,7 @@ static int find_rows(int64_t *rowid, int *count, sqlite3 *db, const char *gatewa
 	int ret, rc;
 
 	*count = 0;
-	if ((ret = ev_prepare(db, &st,
+	if ((ret = ev_prepare_db(db, &st,
 			      "SELECT id FROM disputes WHERE gateway_id = ?1"
 			      " AND (?2 IS NULL OR lower(gateway) = lower(?2)) ORDER BY id", err)) < 0)
 		return ret;

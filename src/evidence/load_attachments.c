@@ -59,7 +59,7 @@ int ev_load_attachments(struct ev_ctx *c, struct cb_error *err)
 	size_t alloc = 0;
 	int ret, rc;
 
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, sql, err)) < 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, c->order_rowid);
 	sqlite3_bind_int64(st, 2, p->dispute_rowid);
@@ -86,6 +86,6 @@ int ev_load_attachments(struct ev_ctx *c, struct cb_error *err)
 	}
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = ev_db_error(c->db, err, "attachments");
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }

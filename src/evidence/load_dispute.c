@@ -33,7 +33,7 @@ int ev_load_dispute(struct ev_ctx *c, int64_t rowid, struct cb_error *err)
 	char *reason;
 	int ret, rc;
 
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, sql, err)) < 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, rowid);
 	rc = sqlite3_step(st);
@@ -68,7 +68,7 @@ int ev_load_dispute(struct ev_ctx *c, int64_t rowid, struct cb_error *err)
 						   p->network_reason_code);
 	free(reason);
 out:
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }
 
@@ -144,7 +144,7 @@ int ev_load_charge(struct ev_ctx *c, struct cb_error *err)
 
 	if (!c->charge_rowid)
 		return 0;
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, sql, err)) < 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, c->charge_rowid);
 	rc = sqlite3_step(st);
@@ -156,6 +156,6 @@ int ev_load_charge(struct ev_ctx *c, struct cb_error *err)
 	} else if (rc != SQLITE_DONE) {
 		ret = ev_db_error(c->db, err, "charges");
 	}
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }

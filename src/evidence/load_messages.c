@@ -34,7 +34,7 @@ int ev_load_messages(struct ev_ctx *c, struct cb_error *err)
 
 	if (!c->order_rowid && !p->dispute_id)
 		return 0;
-	if ((ret = ev_prepare(c->db, &st, c->order_rowid ? by_order_sql : by_dispute_sql,
+	if ((ret = ev_prepare(c, &st, c->order_rowid ? by_order_sql : by_dispute_sql,
 			      err)) < 0)
 		return ret;
 	if (c->order_rowid)
@@ -55,6 +55,6 @@ int ev_load_messages(struct ev_ctx *c, struct cb_error *err)
 	}
 	if (rc != SQLITE_DONE)
 		ret = ev_db_error(c->db, err, "messages");
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }

@@ -73,7 +73,7 @@ static int load_lines(struct ev_ctx *c, struct cb_error *err)
 	size_t alloc = 0;
 	int ret, rc;
 
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, sql, err)) < 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, c->order_rowid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -88,7 +88,7 @@ static int load_lines(struct ev_ctx *c, struct cb_error *err)
 	}
 	if (rc != SQLITE_DONE)
 		ret = ev_db_error(c->db, err, "order_lines");
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }
 
@@ -112,7 +112,7 @@ int ev_load_order(struct ev_ctx *c, struct cb_error *err)
 
 	if (!c->order_rowid)
 		return 0;
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, sql, err)) < 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, c->order_rowid);
 	rc = sqlite3_step(st);
@@ -122,7 +122,7 @@ int ev_load_order(struct ev_ctx *c, struct cb_error *err)
 	} else if (rc != SQLITE_DONE) {
 		ret = ev_db_error(c->db, err, "orders");
 	}
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	if (ret == 0 && c->p->has_order)
 		ret = load_lines(c, err);
 	return ret;
@@ -154,7 +154,7 @@ int ev_load_customer(struct ev_ctx *c, struct cb_error *err)
 			p->device_id = cb_xstrdup(ch->device_id);
 	}
 	if (p->has_charge && c->charge_rowid) {
-		if ((ret = ev_prepare(c->db, &st,
+		if ((ret = ev_prepare(c, &st,
 				      "SELECT customer_name, email FROM charges WHERE id = ?1",
 				      err)) < 0)
 			return ret;
@@ -165,14 +165,14 @@ int ev_load_customer(struct ev_ctx *c, struct cb_error *err)
 		} else if (rc != SQLITE_DONE) {
 			ret = ev_db_error(c->db, err, "charges");
 		}
-		sqlite3_finalize(st);
+		ev_done(c, st);
 		st = NULL;
 		if (ret < 0)
 			return ret;
 	}
 	if (!c->customer_rowid)
 		return 0;
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, sql, err)) < 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, c->customer_rowid);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -182,6 +182,6 @@ int ev_load_customer(struct ev_ctx *c, struct cb_error *err)
 	} else if (rc != SQLITE_DONE) {
 		ret = ev_db_error(c->db, err, "customers");
 	}
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }

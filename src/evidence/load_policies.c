@@ -15,7 +15,7 @@ int ev_load_policies(struct ev_ctx *c, struct cb_error *err)
 	size_t alloc = 0;
 	int ret, rc;
 
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, sql, err)) < 0)
 		return ret;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cb_pk_policy *r;
@@ -29,6 +29,6 @@ int ev_load_policies(struct ev_ctx *c, struct cb_error *err)
 	}
 	if (rc != SQLITE_DONE)
 		ret = ev_db_error(c->db, err, "policies");
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }

@@ -80,7 +80,7 @@ static int disputed_card(struct ev_ctx *c, struct ident *me, struct cb_error *er
 	me->customer = c->customer_rowid;
 	if (!c->charge_rowid)
 		return 0;
-	if ((ret = ev_prepare(c->db, &st,
+	if ((ret = ev_prepare(c, &st,
 			      "SELECT card_fingerprint, customer_id FROM charges WHERE id = ?1",
 			      err)) < 0)
 		return ret;
@@ -91,7 +91,7 @@ static int disputed_card(struct ev_ctx *c, struct ident *me, struct cb_error *er
 			me->customer = ev_int(st, 1, 0);
 	} else if (rc != SQLITE_DONE)
 		ret = ev_db_error(c->db, err, "charges");
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }
 
@@ -191,7 +191,7 @@ static int scan_priors(struct ev_ctx *c, const struct ident *me, struct cb_error
 	size_t n_seen = 0, seen_alloc = 0, alloc = 0, ce3_listed = 0;
 	int ret, rc;
 
-	if ((ret = ev_prepare(c->db, &st, priors_sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, priors_sql, err)) < 0)
 		return ret;
 	bind_ident(st, me, c);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -218,7 +218,7 @@ static int scan_priors(struct ev_ctx *c, const struct ident *me, struct cb_error
 	}
 	if (rc != SQLITE_DONE)
 		ret = ev_db_error(c->db, err, "orders");
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	free(seen);
 	return ret;
 }

@@ -19,7 +19,7 @@ int ev_load_refunds(struct ev_ctx *c, struct cb_error *err)
 
 	if (!p->has_charge)
 		return 0;
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, sql, err)) < 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, c->charge_rowid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -36,6 +36,6 @@ int ev_load_refunds(struct ev_ctx *c, struct cb_error *err)
 	}
 	if (rc != SQLITE_DONE)
 		ret = ev_db_error(c->db, err, "refunds");
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }

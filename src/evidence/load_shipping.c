@@ -53,7 +53,7 @@ static int load_events(struct ev_ctx *c, struct cb_pk_shipment *s, int64_t shipm
 	size_t alloc = 0;
 	int ret, rc;
 
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, sql, err)) < 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, shipment_rowid);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -73,7 +73,7 @@ static int load_events(struct ev_ctx *c, struct cb_pk_shipment *s, int64_t shipm
 	}
 	if (rc != SQLITE_DONE)
 		ret = ev_db_error(c->db, err, "tracking_events");
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }
 
@@ -112,7 +112,7 @@ int ev_load_shipping(struct ev_ctx *c, struct cb_error *err)
 
 	if (!c->order_rowid && !c->charge_rowid)
 		return 0;
-	if ((ret = ev_prepare(c->db, &st, sql, err)) < 0)
+	if ((ret = ev_prepare(c, &st, sql, err)) < 0)
 		return ret;
 	sqlite3_bind_int64(st, 1, c->order_rowid);
 	sqlite3_bind_int64(st, 2, c->charge_rowid);
@@ -129,7 +129,7 @@ int ev_load_shipping(struct ev_ctx *c, struct cb_error *err)
 	}
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = ev_db_error(c->db, err, "shipments");
-	sqlite3_finalize(st);
+	ev_done(c, st);
 	return ret;
 }
 

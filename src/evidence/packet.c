@@ -65,12 +65,57 @@ int64_t ev_amount(sqlite3_stmt *st, int col)
 	return ev_int(st, col, CB_NO_AMOUNT);
 }
 
-int ev_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct cb_error *err)
+int ev_prepare_db(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct cb_error *err)
 {
 	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
 		return cb_error_set(err, CB_EDB, "cannot prepare evidence query: %s",
 				    sqlite3_errmsg(db));
 	return 0;
+}
+
+int ev_prepare(struct ev_ctx *c, sqlite3_stmt **st, const char *sql, struct cb_error *err)
+{
+	struct ev_cache *k = c->cache;
+	size_t i;
+
+	if (!k)
+		return ev_prepare_db(c->db, st, sql, err);
+	for (i = 0; i < k->n; i++)
+		if (k->sql[i] == sql) {
+			*st = k->st[i];
+			return 0;
+		}
+	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+		return cb_error_set(err, CB_EDB, "cannot prepare evidence query: %s",
+				    sqlite3_errmsg(c->db));
+	if (k->n < EV_CACHE_MAX) {
+		k->sql[k->n] = sql;
+		k->st[k->n++] = *st;
+	}
+	return 0;
+}
+
+/* A kept statement is reset for its next use; any other is finalized. */
+void ev_done(struct ev_ctx *c, sqlite3_stmt *st)
+{
+	size_t i;
+
+	for (i = 0; c->cache && i < c->cache->n; i++)
+		if (c->cache->st[i] == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
+void ev_cache_clear(struct ev_cache *cache)
+{
+	size_t i;
+
+	for (i = 0; i < cache->n; i++)
+		sqlite3_finalize(cache->st[i]);
+	cache->n = 0;
 }
 
 int ev_db_error(sqlite3 *db, struct cb_error *err, const char *what)

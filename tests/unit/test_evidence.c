@@ -621,6 +621,53 @@ static void unknown_dispute_is_not_found(void **state)
 	cb_packet_free(NULL);
 }
 
+static void digest_of(const struct cb_packet *p, char out[65])
+{
+	assert_non_null(p);
+	cb_packet_digest(p, out);
+}
+
+/* A reader's kept statements give the same packets as fresh ones, see new
+ * data, survive a failed load, and leave no transaction open. */
+static void reader_matches_one_shot_loads(void **state)
+{
+	static const char *const refs[] = { "dp_fraud", "dp_inr", "dp_fraud", "dp_old" };
+	struct cb_evidence_reader *rd = cb_evidence_reader_new(*state, "/srv/cb.db.files");
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_packet *a, *b = NULL;
+	char da[65], db_[65];
+	int64_t rowid;
+	size_t i;
+
+	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+		a = load(*state, refs[i]);
+		assert_int_equal(cb_evidence_find_db(&rowid, *state, refs[i], &err), 0);
+		assert_int_equal(cb_evidence_reader_load(rd, rowid, &b, &err), 0);
+		digest_of(a, da);
+		digest_of(b, db_);
+		assert_string_equal(da, db_);
+		assert_string_equal(b->dispute_id, refs[i]);
+		assert_int_equal(b->n_messages, a->n_messages);
+		assert_int_equal(b->n_priors, a->n_priors);
+		cb_packet_free(a);
+		cb_packet_free(b);
+		b = NULL;
+	}
+	assert_int_equal(cb_evidence_reader_load(rd, 999, &b, &err), CB_ENOTFOUND);
+	assert_null(b);
+	assert_int_equal(sqlite3_exec(*state, "UPDATE policies SET title = 'Y'"
+				      " WHERE kind = 'refund'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(cb_evidence_find_db(&rowid, *state, "dp_fraud", &err), 0);
+	assert_int_equal(cb_evidence_reader_load(rd, rowid, &b, &err), 0);
+	assert_string_equal(b->policies[1].title, "Y");
+	assert_int_equal(sqlite3_get_autocommit(*state), 1);
+	cb_packet_free(b);
+	sqlite3_exec(*state, "UPDATE policies SET title = 'Refunds' WHERE kind = 'refund'",
+		     NULL, NULL, NULL);
+	cb_evidence_reader_free(rd);
+	cb_evidence_reader_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -641,6 +688,7 @@ int main(void)
 		cmocka_unit_test(every_key_is_documented),
 		cmocka_unit_test(caller_transaction_left_open),
 		cmocka_unit_test(unknown_dispute_is_not_found),
+		cmocka_unit_test(reader_matches_one_shot_loads),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
