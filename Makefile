@@ -17,7 +17,7 @@ SHARE   ?= $(CURDIR)/build/share
 DATADIR ?= $(SHARE)
 LAYOUTDIR ?= $(CURDIR)/layouts
 
-PKGS     = libxml-2.0 sqlite3 libzip jansson libutf8proc nettle libjpeg libpng zlib
+PKGS     = libxml-2.0 sqlite3 libzip jansson libutf8proc nettle libjpeg libpng zlib libdeflate
 CFLAGS  ?= $(OPT)
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -I$(BUILD)/gen \

@@ -5,7 +5,7 @@
 # usage: scripts/deps.sh [build|test|bench]
 set -eu
 build="pkg-config gcc make libhpdf-dev libxml2-dev libsqlite3-dev libzip-dev libcsv-dev
-libjansson-dev libutf8proc-dev nettle-dev libjpeg-dev libpng-dev zlib1g-dev
+libjansson-dev libutf8proc-dev nettle-dev libjpeg-dev libpng-dev zlib1g-dev libdeflate-dev
 fonts-dejavu-core python3-fonttools python3"
 test="libcmocka-dev poppler-utils qpdf unzip sqlite3 jq python3-pil tzdata procps"
 bench="python3-reportlab time"

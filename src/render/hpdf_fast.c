@@ -4,7 +4,7 @@
  *
  * libharu copies and clears memory with byte loops (HPDF_MemCpy and
  * HPDF_MemSet; every content-stream operator first clears a 512-byte buffer
- * that way), and deflates every stream at zlib's default level through
+ * that way), and deflates every stream with a zlib set up afresh for it, in
  * 4 KB copies. libharu calls all three through its PLT, so the definitions
  * below, in the cbpack executable, take the place of the library's (ELF
  * symbol preemption); each keeps libharu's meaning, return values included.
@@ -18,19 +18,23 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
+#include "cbpack/buf.h"
 #include "render_internal.h"
 
 /*
- * Level 1 instead of zlib's default 6: content streams and the font come out
- * about 3% larger, in a fraction of the time. Stream for stream, the same
- * deflate format, so readers see no difference.
+ * Streams are deflated whole with libdeflate: one compressor for the process
+ * (zlib sets up and clears some 256 KB of tables for every stream, a dozen
+ * times a document) and a faster match finder. At level 6 the streams come
+ * out a little smaller than zlib's level 6, in a fraction of the time.
  */
-#define PDF_DEFLATE_LEVEL 1
-#define OUT_CHUNK 16384
-#define IN_CHUNK 16384
+#define PDF_DEFLATE_LEVEL 6
+#define CRYPT_CHUNK 4096
 #define FONT_BLOCK 65536
+
+static struct libdeflate_compressor *deflater;
+static struct cb_buf gather, packed;
 
 /* Not in libharu's installed headers; its definition in hpdf_streams.c. */
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst,
@@ -48,97 +52,92 @@ void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
 	return (HPDF_BYTE *)s + n;
 }
 
-static HPDF_STATUS write_out(HPDF_Stream dst, HPDF_Encrypt e, HPDF_BYTE *out, HPDF_UINT n,
-			     HPDF_BYTE *ebuf)
+/* The stream's bytes in one piece: a memory stream's only block, or a copy. */
+static HPDF_STATUS stream_bytes(HPDF_Stream src, const HPDF_BYTE **out, size_t *len)
 {
-	if (!e)
-		return HPDF_Stream_Write(dst, out, n);
-	HPDF_Encrypt_CryptBuf(e, out, ebuf, n);
-	return HPDF_Stream_Write(dst, ebuf, n);
-}
+	HPDF_STATUS ret;
 
-/* Feed n bytes to deflate, writing out every full output chunk. */
-static HPDF_STATUS deflate_some(z_stream *z, HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e,
-				const HPDF_BYTE *in, HPDF_UINT n, int flush, HPDF_BYTE *out,
-				HPDF_BYTE *ebuf)
-{
-	int zr;
-
-	z->next_in = (Bytef *)in;
-	z->avail_in = n;
-	do {
-		HPDF_STATUS ret;
-
-		zr = deflate(z, flush);
-		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
-			return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, zr);
-		if (z->avail_out < OUT_CHUNK &&
-		    (z->avail_out == 0 || flush == Z_FINISH)) {
-			ret = write_out(dst, e, out, OUT_CHUNK - z->avail_out, ebuf);
-			if (ret != HPDF_OK)
-				return ret;
-			z->next_out = out;
-			z->avail_out = OUT_CHUNK;
-		}
-	} while (z->avail_in > 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
-	return HPDF_OK;
-}
-
-/* A memory stream's blocks are handed to zlib as they are; others are read. */
-static HPDF_STATUS deflate_all(z_stream *z, HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e,
-			       HPDF_BYTE *out, HPDF_BYTE *ebuf)
-{
-	HPDF_BYTE in[IN_CHUNK];
-	HPDF_STATUS ret = HPDF_OK;
-
+	cb_buf_reset(&gather);
 	if (src->type == HPDF_STREAM_MEMORY) {
 		HPDF_UINT i, count = HPDF_MemStream_GetBufCount(src);
 
-		for (i = 0; i < count && ret == HPDF_OK; i++) {
-			HPDF_UINT len;
-			HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(src, i, &len);
+		for (i = 0; i < count; i++) {
+			HPDF_UINT n;
+			HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(src, i, &n);
 
 			if (!p)
 				return HPDF_Error_GetCode(src->error);
-			ret = deflate_some(z, src, dst, e, p, len, Z_NO_FLUSH, out, ebuf);
+			if (count == 1) {
+				*out = p;
+				*len = n;
+				return HPDF_OK;
+			}
+			cb_buf_add(&gather, p, n);
 		}
 	} else {
 		if ((ret = HPDF_Stream_Seek(src, 0, HPDF_SEEK_SET)) != HPDF_OK)
 			return ret;
 		for (;;) {
-			HPDF_UINT len = sizeof(in);
-			HPDF_STATUS rr = HPDF_Stream_Read(src, in, &len);
+			HPDF_UINT n = 65536;
 
-			if (rr != HPDF_OK && rr != HPDF_STREAM_EOF)
-				return rr;
-			if ((ret = deflate_some(z, src, dst, e, in, len, Z_NO_FLUSH, out, ebuf)) != HPDF_OK)
-				return ret;
-			if (rr == HPDF_STREAM_EOF)
+			cb_buf_grow(&gather, n);
+			ret = HPDF_Stream_Read(src, (HPDF_BYTE *)gather.ptr + gather.len, &n);
+			gather.len += n;
+			if (ret == HPDF_STREAM_EOF)
 				break;
+			if (ret != HPDF_OK)
+				return ret;
 		}
 	}
-	if (ret != HPDF_OK)
-		return ret;
-	return deflate_some(z, src, dst, e, NULL, 0, Z_FINISH, out, ebuf);
+	*out = (const HPDF_BYTE *)gather.ptr;
+	*len = gather.len;
+	return HPDF_OK;
+}
+
+static HPDF_STATUS write_out(HPDF_Stream dst, HPDF_Encrypt e, const HPDF_BYTE *p, size_t n)
+{
+	HPDF_BYTE ebuf[CRYPT_CHUNK];
+	HPDF_STATUS ret = HPDF_OK;
+
+	if (!e)
+		return HPDF_Stream_Write(dst, p, (HPDF_UINT)n);
+	while (n > 0 && ret == HPDF_OK) {
+		HPDF_UINT k = n < CRYPT_CHUNK ? (HPDF_UINT)n : CRYPT_CHUNK;
+
+		HPDF_Encrypt_CryptBuf(e, p, ebuf, k);
+		ret = HPDF_Stream_Write(dst, ebuf, k);
+		p += k;
+		n -= k;
+	}
+	return ret;
 }
 
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst,
 						 HPDF_Encrypt e)
 {
-	HPDF_BYTE out[OUT_CHUNK], ebuf[OUT_CHUNK];
+	const HPDF_BYTE *in = NULL;
+	size_t len = 0, bound, n;
 	HPDF_STATUS ret;
-	z_stream z;
-	int zr;
 
-	memset(&z, 0, sizeof(z));
-	zr = deflateInit(&z, PDF_DEFLATE_LEVEL);
-	if (zr != Z_OK)
-		return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, zr);
-	z.next_out = out;
-	z.avail_out = OUT_CHUNK;
-	ret = deflate_all(&z, src, dst, e, out, ebuf);
-	deflateEnd(&z);
-	return ret;
+	if (!deflater && !(deflater = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL)))
+		return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, 0);
+	if ((ret = stream_bytes(src, &in, &len)) != HPDF_OK)
+		return ret;
+	bound = libdeflate_zlib_compress_bound(deflater, len);
+	cb_buf_reset(&packed);
+	cb_buf_grow(&packed, bound);
+	n = libdeflate_zlib_compress(deflater, in, len, packed.ptr, bound);
+	if (n == 0)
+		return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, 0);
+	return write_out(dst, e, (const HPDF_BYTE *)packed.ptr, n);
+}
+
+void render_deflate_release(void)
+{
+	libdeflate_free_compressor(deflater);
+	deflater = NULL;
+	cb_buf_release(&gather);
+	cb_buf_release(&packed);
 }
 
 /*

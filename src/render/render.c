@@ -366,6 +366,7 @@ void cb_renderer_free(struct cb_renderer *r)
 		return;
 	if (r->doc)
 		HPDF_Free(r->doc);
+	render_deflate_release();
 	free(r->font_path);
 	cb_buf_release(&r->font_file);
 	render_glyphs_free(&r->glyphs);

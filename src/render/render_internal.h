@@ -151,6 +151,8 @@ void render_glyphs_free(struct render_glyphs *gr);
 void render_glyphs_complete(struct render_glyphs *gr, HPDF_Doc doc, const char *font_name);
 
 /* hpdf_fast.c */
+/* Free the process's PDF deflater and its buffers; made again when needed. */
+void render_deflate_release(void);
 /* Serve the loaded TrueType font `font_name` from a copy of its file's bytes. */
 int render_font_from_memory(HPDF_Doc doc, const char *font_name, const unsigned char *bytes,
 			    size_t len);

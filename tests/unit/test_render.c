@@ -17,9 +17,12 @@
 #include <cmocka.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 #include <jpeglib.h>
 #include <png.h>
+#include <zlib.h>
 
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
@@ -1028,9 +1031,66 @@ static void stacked_accents_are_drawn(void **state)
 	cb_renderer_free(r);
 }
 
+HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst,
+						 HPDF_Encrypt e);
+
+/* The bytes of a libharu memory stream, in one piece. */
+static void mem_stream_bytes(HPDF_Stream s, struct cb_buf *out)
+{
+	HPDF_UINT i, n;
+
+	for (i = 0; i < HPDF_MemStream_GetBufCount(s); i++) {
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &n);
+
+		assert_non_null(p);
+		cb_buf_add(out, p, n);
+	}
+}
+
+/*
+ * hpdf_fast.c deflates libharu's streams in its place: whatever the size
+ * (empty, one block, many blocks), zlib inflates the result back to the
+ * input, as every PDF reader will.
+ */
+static void streams_deflate_to_what_zlib_inflates(void **state)
+{
+	static const size_t sizes[] = { 1, 4000, 4096, 100000 };
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	size_t k, i;
+
+	(void)state;
+	assert_non_null(doc);
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		HPDF_Stream src = HPDF_MemStream_New(doc->mmgr, 4096);
+		HPDF_Stream dst = HPDF_MemStream_New(doc->mmgr, 4096);
+		struct cb_buf in = CB_BUF_INIT, packed = CB_BUF_INIT;
+		unsigned char *back = malloc(sizes[k]);
+		uLongf back_len = sizes[k];
+
+		for (i = 0; i < sizes[k]; i++)
+			cb_buf_addc(&in, (char)("BT /F1 9 Tf (Order #1001) Tj ET\n"[i % 33] + (i / 997) % 3));
+		assert_int_equal(HPDF_Stream_Write(src, (HPDF_BYTE *)in.ptr, (HPDF_UINT)in.len), HPDF_OK);
+		assert_int_equal(HPDF_Stream_WriteToStreamWithDeflate(src, dst, NULL), HPDF_OK);
+		mem_stream_bytes(dst, &packed);
+		assert_true(packed.len > 2);
+		if (sizes[k] >= 4096)
+			assert_true(packed.len < sizes[k] / 2);
+		assert_int_equal(uncompress(back, &back_len, (Bytef *)packed.ptr, packed.len), Z_OK);
+		assert_int_equal(back_len, sizes[k]);
+		assert_memory_equal(back, in.ptr, sizes[k]);
+		free(back);
+		cb_buf_release(&in);
+		cb_buf_release(&packed);
+		HPDF_Stream_Free(src);
+		HPDF_Stream_Free(dst);
+	}
+	HPDF_Free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(streams_deflate_to_what_zlib_inflates),
 		cmocka_unit_test(text_clean_marks_what_the_font_cannot_show),
 		cmocka_unit_test(text_clean_agrees_with_the_font),
 		cmocka_unit_test(renders_a_full_packet),
