@@ -3,12 +3,14 @@
  * disputes that need a response (most urgent first, optionally one shard),
  * records the run, forks the workers, and turns their reports into events
  * and a summary. Workers share nothing but a queue in shared memory and a
- * pipe back to the parent; each builds into a temp file and renames, so a
- * SIGKILL at any point leaves whole zips only, and a rerun skips what is done.
+ * pipe back to the parent; each builds into a temp file, which the parent
+ * flushes, renames and records (publish.c), so a SIGKILL at any point leaves
+ * whole zips only, and a rerun skips what is done.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,7 @@
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
 #include "cbpack/store.h"
+#include "publish.h"
 #include "runs.h"
 #include "worker.h"
 
@@ -44,6 +47,8 @@ struct batch {
 	char **ids;              /* dispute ids by task index, for crash reports */
 	char **gateways;
 	bool *reported;          /* parent only: a worker's result arrived for the task */
+	size_t done;             /* results emitted */
+	struct publisher pub;
 	char *out_dir;
 	int lock_fd;
 	pid_t pids[MAX_JOBS];
@@ -232,7 +237,7 @@ static int start_workers(struct batch *b, int result_fd, struct cb_error *err)
 	return 0;
 }
 
-static void emit(struct batch *b, const struct result_msg *m, size_t done)
+static void emit(struct batch *b, const struct result_msg *m)
 {
 	struct cb_batch_event ev;
 
@@ -258,38 +263,86 @@ static void emit(struct batch *b, const struct result_msg *m, size_t done)
 	ev.bytes = m->bytes;
 	ev.pages = m->pages;
 	ev.missing = m->missing;
-	ev.done = done;
+	ev.done = ++b->done;
 	ev.total = b->sum->selected;
 	b->o.on_event(b->o.ctx, &ev);
 }
 
-/* Until every worker has closed its end of the pipe. A message is one
- * write() of less than PIPE_BUF, so it arrives whole or not at all. */
-static size_t collect_results(struct batch *b, int fd)
+static void emit_published(void *ctx, const struct result_msg *m)
 {
-	struct result_msg m;
-	size_t done = 0, got;
+	emit(ctx, m);
+}
+
+/* Read one whole message: 1, or 0 at the end of the pipe. */
+static int read_msg(int fd, struct result_msg *m)
+{
+	size_t got = 0;
 	ssize_t n;
 
-	for (;;) {
-		got = 0;
-		while (got < sizeof(m)) {
-			n = read(fd, (char *)&m + got, sizeof(m) - got);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				return done;
-			got += (size_t)n;
-		}
-		if (m.index < 0 || m.index >= b->queue->n || b->reported[m.index] ||
-		    m.outcome < CB_BATCH_BUILT || m.outcome > CB_BATCH_FAILED)
+	while (got < sizeof(*m)) {
+		n = read(fd, (char *)m + got, sizeof(*m) - got);
+		if (n < 0 && errno == EINTR)
 			continue;
-		m.dispute_id[sizeof(m.dispute_id) - 1] = '\0';
-		m.gateway[sizeof(m.gateway) - 1] = '\0';
-		m.detail[sizeof(m.detail) - 1] = '\0';
-		b->reported[m.index] = true;
-		emit(b, &m, ++done);
+		if (n <= 0)
+			return 0;
+		got += (size_t)n;
 	}
+	return 1;
+}
+
+static bool valid_msg(const struct batch *b, struct result_msg *m)
+{
+	if (m->index < 0 || m->index >= b->queue->n || b->reported[m->index] ||
+	    m->outcome < CB_BATCH_BUILT || m->outcome > CB_BATCH_FAILED)
+		return false;
+	m->dispute_id[sizeof(m->dispute_id) - 1] = '\0';
+	m->gateway[sizeof(m->gateway) - 1] = '\0';
+	m->detail[sizeof(m->detail) - 1] = '\0';
+	m->tmp_name[sizeof(m->tmp_name) - 1] = '\0';
+	m->digest[sizeof(m->digest) - 1] = '\0';
+	m->layout[sizeof(m->layout) - 1] = '\0';
+	/* A staged zip must be one of our temp files in the output folder. */
+	if (m->tmp_name[0] && (strncmp(m->tmp_name, ".tmp-", 5) || strchr(m->tmp_name, '/')))
+		m->tmp_name[0] = '\0';
+	if (m->outcome == CB_BATCH_BUILT && !m->tmp_name[0]) {
+		m->outcome = CB_BATCH_FAILED;
+		snprintf(m->detail, sizeof(m->detail), "the worker's report named no staged zip");
+	}
+	return true;
+}
+
+/*
+ * Until every worker has closed its end of the pipe. A message is one
+ * write() of less than PIPE_BUF, so it arrives whole or not at all. Built
+ * packets wait in the publisher for their group; the wait for the pipe ends
+ * when the oldest of them is due.
+ */
+static void collect_results(struct batch *b, int fd)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	struct result_msg m;
+	int ready;
+
+	for (;;) {
+		ready = poll(&pfd, 1, publisher_wait_ms(&b->pub, monotonic()));
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready == 0) {
+			publisher_flush(&b->pub, emit_published, b);
+			continue;
+		}
+		if (!read_msg(fd, &m))
+			break;
+		if (!valid_msg(b, &m))
+			continue;
+		b->reported[m.index] = true;
+		if (m.outcome == CB_BATCH_BUILT)
+			publisher_add(&b->pub, &m, b->queue->tasks[m.index].rowid, monotonic(),
+				      emit_published, b);
+		else
+			emit(b, &m);
+	}
+	publisher_flush(&b->pub, emit_published, b);
 }
 
 static void reap_workers(struct batch *b)
@@ -331,7 +384,7 @@ static void why_lost(const struct batch *b, const struct task *t, char *out, siz
 
 /* Every task whose result never arrived failed: its worker died building it,
  * or before it could say so, or no worker was left to claim it. */
-static void report_lost_tasks(struct batch *b, size_t done)
+static void report_lost_tasks(struct batch *b)
 {
 	struct result_msg m;
 	int64_t i;
@@ -346,7 +399,7 @@ static void report_lost_tasks(struct batch *b, size_t done)
 		runs_record_failure(b->store, b->sum->run_id, b->queue->tasks[i].rowid, m.detail,
 				    NULL);
 		b->reported[i] = true;
-		emit(b, &m, ++done);
+		emit(b, &m);
 	}
 }
 
@@ -356,7 +409,6 @@ static int run_workers(struct batch *b, struct cb_error *err)
 {
 	struct sigaction dfl, old;
 	int fds[2], ret;
-	size_t done;
 
 	if (pipe(fds) < 0)
 		return cb_error_set(err, CB_ERROR, "cannot make a pipe: %s", strerror(errno));
@@ -370,16 +422,23 @@ static int run_workers(struct batch *b, struct cb_error *err)
 	sigaction(SIGCHLD, &dfl, &old);
 	ret = start_workers(b, fds[1], err);
 	close(fds[1]);
-	done = ret ? 0 : collect_results(b, fds[0]);
+	if (!ret) {
+		/* Opened after the forks, so no worker shares it; NULL fails what is built. */
+		cb_store_open(&b->store, b->o.db_path, CB_STORE_SMALL_CACHE, NULL);
+		publisher_init(&b->pub, b->out_dir, b->sum->run_id);
+		b->pub.store = b->store;
+		collect_results(b, fds[0]);
+		publisher_release(&b->pub);
+	}
 	close(fds[0]);
 	reap_workers(b);
 	sigaction(SIGCHLD, &old, NULL);
-	if (!ret)
+	if (!b->store && !ret)
 		ret = cb_store_open(&b->store, b->o.db_path, CB_STORE_SMALL_CACHE, err);
-	else
+	else if (!b->store)
 		cb_store_open(&b->store, b->o.db_path, CB_STORE_SMALL_CACHE, NULL);
 	if (b->store)
-		report_lost_tasks(b, done);
+		report_lost_tasks(b);
 	return ret;
 }
 

@@ -1,8 +1,8 @@
 /*
  * worker.c: one batch worker process. It has its own store connection,
  * renderer and layouts, claims disputes from the shared queue, builds each
- * with the same code path as `cbpack build` (cb_bundle_write), and reports
- * every outcome to the parent over a pipe.
+ * with the same code path as `cbpack build` (staged: cb_bundle_stage), and
+ * reports every outcome to the parent over a pipe; the parent publishes.
  */
 #include <limits.h>
 #include <malloc.h>
@@ -116,13 +116,13 @@ static int unchanged(struct worker *w, const struct cb_packet *p, const char *di
 	return same;
 }
 
+/* Build task `rowid`: 0 staged (m says where) or unchanged, < 0 on error. */
 static int build_one(struct worker *w, int64_t rowid, struct result_msg *m, struct cb_error *err)
 {
 	struct cb_bundle_result res;
 	struct cb_packet *p = NULL;
 	struct cb_layout *l = NULL;
-	struct runs_packet rec;
-	char digest[65];
+	const char *slash;
 	int ret;
 
 	memset(&res, 0, sizeof(res));
@@ -134,29 +134,28 @@ static int build_one(struct worker *w, int64_t rowid, struct result_msg *m, stru
 	ret = layout_for(w, p->gateway, &l, err);
 	if (ret)
 		goto out;
-	inputs_digest(p, l, digest);
-	ret = unchanged(w, p, digest, m, err);
+	inputs_digest(p, l, m->digest);
+	ret = unchanged(w, p, m->digest, m, err);
 	if (ret)
 		goto out;   /* 1: unchanged, < 0: error */
-	ret = cb_bundle_write(w->renderer, p, l, w->a->opts->out_dir, &res, err);
+	ret = cb_bundle_stage(w->renderer, p, l, w->a->opts->out_dir, &res, err);
 	if (ret)
 		goto out;
+	slash = strrchr(res.tmp_path, '/');
+	if (!slash || strlen(slash + 1) >= sizeof(m->tmp_name)) {
+		ret = cb_error_set(err, CB_ERROR, "unexpected temp file name '%s'", res.tmp_path);
+		goto out;
+	}
 	m->outcome = CB_BATCH_BUILT;
 	m->bytes = res.bytes;
 	m->pages = res.pages;
 	m->missing = (int)res.missing;
 	snprintf(m->detail, sizeof(m->detail), "%s", res.path);
-	memset(&rec, 0, sizeof(rec));
-	rec.dispute_rowid = rowid;
-	rec.run_id = w->a->run_id;
-	rec.bytes = res.bytes;
-	rec.pages = res.pages;
-	rec.missing = (int)res.missing;
-	rec.built_at = cb_now();
-	rec.digest = digest;
-	rec.path = res.path;
-	rec.layout = cb_layout_name(l);
-	ret = runs_record_packet(w->store, &rec, err);
+	snprintf(m->tmp_name, sizeof(m->tmp_name), "%s", slash + 1);
+	snprintf(m->layout, sizeof(m->layout), "%s", cb_layout_name(l));
+	/* The staged file is the parent's from here. */
+	free(res.tmp_path);
+	res.tmp_path = NULL;
 out:
 	cb_bundle_result_release(&res);
 	cb_packet_free(p);
@@ -183,6 +182,7 @@ static void run_task(struct worker *w, int64_t i)
 	m.index = i;
 	if (build_one(w, t->rowid, &m, &err)) {
 		m.outcome = CB_BATCH_FAILED;
+		m.tmp_name[0] = '\0';
 		snprintf(m.detail, sizeof(m.detail), "%s", err.msg);
 		runs_record_failure(w->store, w->a->run_id, t->rowid, err.msg, NULL);
 	}

@@ -20,7 +20,13 @@ struct task_queue {
 	} tasks[];
 };
 
-/* One result, written by a worker in a single write() (< PIPE_BUF: atomic). */
+/*
+ * One result, written by a worker in a single write() (< PIPE_BUF: atomic).
+ * A built packet arrives staged: its zip waits unflushed at `tmp_name` in
+ * the output folder, and `detail` is its final path. The parent flushes
+ * staged zips in groups, moves them into place and records them (batch.c
+ * publish); a worker never waits for the disk.
+ */
 struct result_msg {
 	int64_t index;
 	int outcome, pages, missing;
@@ -28,6 +34,9 @@ struct result_msg {
 	char dispute_id[128];
 	char gateway[32];
 	char detail[1536];
+	char tmp_name[16];        /* ".tmp-XXXXXX" when staged, else "" */
+	char digest[65];          /* the packet's inputs (worker.c inputs_digest) */
+	char layout[64];
 };
 
 struct worker_args {

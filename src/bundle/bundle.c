@@ -697,14 +697,15 @@ static int plan(struct build *b, struct cb_error *err)
 	return rc;
 }
 
-int cb_bundle_write(struct cb_renderer *r, const struct cb_packet *p, const struct cb_layout *l,
-		    const char *out_dir, struct cb_bundle_result *res, struct cb_error *err)
+static int bundle_make(struct cb_renderer *r, const struct cb_packet *p,
+		       const struct cb_layout *l, const char *out_dir, bool stage,
+		       struct cb_bundle_result *res, struct cb_error *err)
 {
 	static const struct cb_limits no_limits;
 	struct build b;
 	unsigned char *zip = NULL;
 	size_t zlen = 0;
-	char fname[256], *path = NULL;
+	char fname[256], *path = NULL, *tmp = NULL;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -735,12 +736,26 @@ int cb_bundle_write(struct cb_renderer *r, const struct cb_packet *p, const stru
 	if (rc < 0)
 		goto out;
 	cb_bundle_file_name(fname, sizeof(fname), p->dispute_id);
-	rc = cb_bundle_publish(&path, out_dir, fname, zip, zlen, err);
+	rc = cb_bundle_publish(&path, stage ? &tmp : NULL, out_dir, fname, zip, zlen, err);
 	if (rc < 0)
 		goto out;
 	fill_result(res, &b, path, zlen);
+	res->tmp_path = tmp;
 out:
 	free(zip);
 	build_release(&b);
 	return rc;
 }
+
+int cb_bundle_write(struct cb_renderer *r, const struct cb_packet *p, const struct cb_layout *l,
+		    const char *out_dir, struct cb_bundle_result *res, struct cb_error *err)
+{
+	return bundle_make(r, p, l, out_dir, false, res, err);
+}
+
+int cb_bundle_stage(struct cb_renderer *r, const struct cb_packet *p, const struct cb_layout *l,
+		    const char *out_dir, struct cb_bundle_result *res, struct cb_error *err)
+{
+	return bundle_make(r, p, l, out_dir, true, res, err);
+}
+

@@ -76,10 +76,12 @@ int cb_bundle_zip(unsigned char **out, size_t *outlen, const struct cb_bentry *e
 
 /**
  * Write `data` to `dir`/`file_name` (mode 0600) through a temp file
- * ".tmp-XXXXXX" in `dir` (created 0700 if missing) renamed into place;
- * on failure the temp file is removed. *path_out is the final path.
+ * ".tmp-XXXXXX" in `dir` (created 0700 if missing), flushed and renamed into
+ * place; on failure the temp file is removed. *path_out is the final path.
+ * With `tmp_out`, the file is only written, not flushed, and left at the
+ * temp name *tmp_out for cb_bundle_sync and cb_bundle_commit.
  */
-int cb_bundle_publish(char **path_out, const char *dir, const char *file_name,
+int cb_bundle_publish(char **path_out, char **tmp_out, const char *dir, const char *file_name,
 		      const void *data, size_t len, struct cb_error *err);
 
 /** Entry mtime: SOURCE_DATE_EPOCH when set, else `opened_at`, else 1980-01-02. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cbpack/buf.h"
 #include "cbpack/bundle.h"
@@ -201,6 +202,9 @@ void cb_bundle_result_release(struct cb_bundle_result *res)
 {
 	if (!res)
 		return;
+	if (res->tmp_path)
+		unlink(res->tmp_path);
+	free(res->tmp_path);
 	free(res->path);
 	cb_strv_free_array(res->missing_kinds);
 	cb_strv_free_array(res->warning_list);

@@ -10,10 +10,13 @@
  *
  * The bytes are then written to ".tmp-XXXXXX" in the output directory,
  * flushed, and renamed over <id>.zip: a reader sees the old bundle or the
- * new one, never half of one.
+ * new one, never half of one. A batch stages many such files and flushes
+ * them together (cb_bundle_sync: one syncfs) before renaming each.
  */
+#define _GNU_SOURCE   /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 #include <zip.h>
 
 #include "cbpack/buf.h"
+#include "cbpack/bundle.h"
 #include "cbpack/error.h"
 #include "cbpack/records.h"
 #include "bundle_int.h"
@@ -203,47 +207,73 @@ static int write_all(int fd, const unsigned char *data, size_t len)
 	return 0;
 }
 
-int cb_bundle_publish(char **path_out, const char *dir, const char *file_name,
-		      const void *data, size_t len, struct cb_error *err)
+/* `data` into a new ".tmp-XXXXXX" in `dir`, mode 0600, flushed if `flush`. */
+static int write_temp(struct cb_buf *tmp, const char *dir, const void *data, size_t len,
+		      bool flush, struct cb_error *err)
 {
-	struct cb_buf tmp = CB_BUF_INIT, final = CB_BUF_INIT;
-	int fd = -1, rc;
+	int fd, rc = 0;
 
-	*path_out = NULL;
 	rc = make_dirs(dir, err);
 	if (rc < 0)
 		return rc;
-	cb_buf_addf(&tmp, "%s/.tmp-XXXXXX", dir);
+	cb_buf_addf(tmp, "%s/.tmp-XXXXXX", dir);
+	fd = mkstemp(tmp->ptr);   /* mode 0600 */
+	if (fd < 0)
+		return cb_error_set(err, CB_EIO, "cannot create a file in '%s': %s", dir,
+				    strerror(errno));
+	if (fchmod(fd, 0600) < 0 || write_all(fd, data, len) < 0 || (flush && fsync(fd) < 0))
+		rc = cb_error_set(err, CB_EIO, "cannot write '%s': %s", tmp->ptr, strerror(errno));
+	if (close(fd) < 0 && rc == 0)
+		rc = cb_error_set(err, CB_EIO, "cannot write '%s': %s", tmp->ptr, strerror(errno));
+	if (rc < 0)
+		unlink(tmp->ptr);
+	return rc;
+}
+
+int cb_bundle_commit(const char *tmp, const char *final, struct cb_error *err)
+{
+	if (rename(tmp, final) < 0)
+		return cb_error_set(err, CB_EIO, "cannot rename '%s' to '%s': %s", tmp, final,
+				    strerror(errno));
+	return 0;
+}
+
+int cb_bundle_publish(char **path_out, char **tmp_out, const char *dir, const char *file_name,
+		      const void *data, size_t len, struct cb_error *err)
+{
+	struct cb_buf tmp = CB_BUF_INIT, final = CB_BUF_INIT;
+	int rc;
+
+	*path_out = NULL;
+	if (tmp_out)
+		*tmp_out = NULL;
 	cb_buf_addf(&final, "%s/%s", dir, file_name);
-	fd = mkstemp(tmp.ptr);   /* mode 0600 */
-	if (fd < 0) {
-		rc = cb_error_set(err, CB_EIO, "cannot create a file in '%s': %s", dir,
-				  strerror(errno));
-		goto out;
+	rc = write_temp(&tmp, dir, data, len, !tmp_out, err);
+	if (rc == 0 && !tmp_out) {
+		rc = cb_bundle_commit(tmp.ptr, final.ptr, err);
+		if (rc < 0)
+			unlink(tmp.ptr);
 	}
-	if (fchmod(fd, 0600) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		rc = cb_error_set(err, CB_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
-		goto out;
+	if (rc == 0) {
+		*path_out = cb_buf_detach(&final);
+		if (tmp_out)
+			*tmp_out = cb_buf_detach(&tmp);
 	}
-	if (close(fd) < 0) {
-		fd = -1;
-		rc = cb_error_set(err, CB_EIO, "cannot write '%s': %s", tmp.ptr, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp.ptr, final.ptr) < 0) {
-		rc = cb_error_set(err, CB_EIO, "cannot rename '%s' to '%s': %s", tmp.ptr, final.ptr,
-				  strerror(errno));
-		goto out;
-	}
-	*path_out = cb_buf_detach(&final);
-out:
-	if (fd >= 0)
-		close(fd);
-	if (rc < 0 && tmp.ptr)
-		unlink(tmp.ptr);
 	cb_buf_release(&tmp);
 	cb_buf_release(&final);
+	return rc;
+}
+
+int cb_bundle_sync(const char *dir, struct cb_error *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return cb_error_set(err, CB_EIO, "cannot open '%s': %s", dir, strerror(errno));
+	if (syncfs(fd) < 0)
+		rc = cb_error_set(err, CB_EIO, "cannot flush the files in '%s': %s", dir,
+				  strerror(errno));
+	close(fd);
 	return rc;
 }
 

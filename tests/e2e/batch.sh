@@ -309,14 +309,14 @@ GOUT=$T/gout
 setsid "$CBPACK" batch -j2 -o "$GOUT" > "$T/killed.out" 2> "$T/killed.log" &
 victim=$!
 i=0; while [ "$(grep -c ' built ' "$T/killed.log")" -lt 3 ] && [ $i -lt 400 ]; do sleep 0.01; i=$((i + 1)); done
-kill -STOP -- "-$victim"
+kill -STOP "-$victim"
 check_eq "during a batch: runs says running" \
 	"$(cb runs --json | sed -n 's/.*"status": "\(.*\)".*/\1/p' | head -1)" running
 # while it runs, a second batch is refused
 check_exit 4 "during a batch: a second one exits 4" cb batch -o "$T/second-out"
 check_grep "during a batch: says another batch is running" "another batch is running" "$T/.err"
 kill -9 "$victim"
-kill -CONT -- "-$victim" 2>/dev/null
+kill -CONT "-$victim" 2>/dev/null
 wait "$victim" 2>/dev/null
 i=0; while pgrep -f -- "-o $GOUT" >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 check_fails "killed: its workers died too" pgrep -f -- "-o $GOUT"

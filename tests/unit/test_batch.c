@@ -5,10 +5,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "cbpack/batch.h"
+#include "cbpack/error.h"
+#include "cbpack/store.h"
+#include "../../src/batch/publish.h"
 
 #define IDS 10000
 
@@ -142,6 +149,124 @@ static void shard_uniform_on_sequential_ids(void **state)
 		assert_in_range(count[i], IDS / 3 * 85 / 100, IDS / 3 * 115 / 100);
 }
 
+struct seen {
+	struct result_msg m[4];
+	int n;
+};
+
+static void on_published(void *ctx, const struct result_msg *m)
+{
+	struct seen *s = ctx;
+
+	s->m[s->n++] = *m;
+}
+
+static struct result_msg staged(const char *dir, const char *id, int index)
+{
+	struct result_msg m;
+	char path[512];
+	FILE *f;
+
+	memset(&m, 0, sizeof(m));
+	m.index = index;
+	m.outcome = CB_BATCH_BUILT;
+	m.bytes = 4;
+	m.pages = 1;
+	snprintf(m.dispute_id, sizeof(m.dispute_id), "%s", id);
+	snprintf(m.tmp_name, sizeof(m.tmp_name), ".tmp-%06d", index);
+	snprintf(m.digest, sizeof(m.digest), "%064d", index);
+	snprintf(m.layout, sizeof(m.layout), "generic");
+	snprintf(path, sizeof(path), "%s/%s", dir, m.tmp_name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("zip!", f);
+	fclose(f);
+	return m;
+}
+
+static int64_t count(struct cb_store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(cb_store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/*
+ * The parent's publisher: a group's staged zips reach their names and the
+ * packets table together; one whose temp file is gone fails alone, named and
+ * recorded; with no store nothing is published and the temp files go.
+ */
+static void publisher_publishes_groups(void **state)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	char root[] = "/tmp/cbpack-pub-XXXXXX", db[128], path[512];
+	struct cb_store *s = NULL;
+	struct publisher pub;
+	struct result_msg m;
+	struct seen seen;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	snprintf(db, sizeof(db), "%s/cb.db", root);
+	assert_int_equal(cb_store_open(&s, db, CB_STORE_CREATE, &err), 0);
+	assert_int_equal(sqlite3_exec(cb_store_db(s),
+				      "INSERT INTO runs (id, started_at) VALUES (7, 1);"
+				      "INSERT INTO disputes (id, gateway, gateway_id, reason, amount,"
+				      " currency, status, is_open) VALUES"
+				      " (1, 'stripe', 'dp_a', 'fraudulent', 100, 'USD', 'open', 1),"
+				      " (2, 'stripe', 'dp_b', 'fraudulent', 100, 'USD', 'open', 1),"
+				      " (3, 'stripe', 'dp_c', 'fraudulent', 100, 'USD', 'open', 1)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	memset(&seen, 0, sizeof(seen));
+	publisher_init(&pub, root, 7);
+	pub.store = s;
+	assert_int_equal(publisher_wait_ms(&pub, 100.0), -1);
+	m = staged(root, "dp_a", 0);
+	publisher_add(&pub, &m, 1, 100.0, on_published, &seen);
+	assert_int_equal(publisher_wait_ms(&pub, 100.0), (int)(PUBLISH_SECONDS * 1000) + 1);
+	assert_int_equal(publisher_wait_ms(&pub, 100.0 + PUBLISH_SECONDS), 0);
+	m = staged(root, "dp_b", 1);
+	snprintf(path, sizeof(path), "%s/%s", root, m.tmp_name);
+	unlink(path);   /* its zip is gone before the flush */
+	publisher_add(&pub, &m, 2, 100.1, on_published, &seen);
+	assert_int_equal(seen.n, 0);
+	publisher_flush(&pub, on_published, &seen);
+	assert_int_equal(seen.n, 2);
+	assert_int_equal(seen.m[0].outcome, CB_BATCH_BUILT);
+	snprintf(path, sizeof(path), "%s/dp_a.zip", root);
+	assert_string_equal(seen.m[0].detail, path);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(seen.m[1].outcome, CB_BATCH_FAILED);
+	assert_non_null(strstr(seen.m[1].detail, "cannot rename"));
+	assert_int_equal(count(s, "SELECT count(*) FROM packets WHERE dispute_id = 1"
+			       " AND run_id = 7 AND layout = 'generic' AND bytes = 4"), 1);
+	assert_int_equal(count(s, "SELECT count(*) FROM packets"), 1);
+	assert_int_equal(count(s, "SELECT count(*) FROM packet_failures WHERE dispute_id = 2"), 1);
+	unlink(path);
+
+	/* without a store nothing is published, and no temp file stays */
+	pub.store = NULL;
+	m = staged(root, "dp_c", 2);
+	publisher_add(&pub, &m, 3, 200.0, on_published, &seen);
+	publisher_flush(&pub, on_published, &seen);
+	assert_int_equal(seen.n, 3);
+	assert_int_equal(seen.m[2].outcome, CB_BATCH_FAILED);
+	snprintf(path, sizeof(path), "%s/%s", root, m.tmp_name);
+	assert_int_not_equal(stat(path, &st), 0);
+	snprintf(path, sizeof(path), "%s/dp_c.zip", root);
+	assert_int_not_equal(stat(path, &st), 0);
+	publisher_release(&pub);
+	cb_store_free(s);
+	snprintf(path, sizeof(path), "rm -rf '%s'", root);
+	assert_int_equal(system(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +276,7 @@ int main(void)
 		cmocka_unit_test(shard_in_range_and_stable),
 		cmocka_unit_test(shard_roughly_uniform),
 		cmocka_unit_test(shard_uniform_on_sequential_ids),
+		cmocka_unit_test(publisher_publishes_groups),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -241,7 +241,7 @@ static void publish_writes_0600_through_a_temp_file(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(root));
 	snprintf(dir, sizeof(dir), "%s/out/deep", root);
-	assert_int_equal(cb_bundle_publish(&path, dir, "dp_1.zip", "hello", 5, &err), 0);
+	assert_int_equal(cb_bundle_publish(&path, NULL, dir, "dp_1.zip", "hello", 5, &err), 0);
 	assert_non_null(path);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
@@ -256,7 +256,7 @@ static void publish_writes_0600_through_a_temp_file(void **state)
 	assert_int_equal(count_tmp(dir), 0);
 	/* replacing is atomic: a second publish overwrites */
 	free(path);
-	assert_int_equal(cb_bundle_publish(&path, dir, "dp_1.zip", "bye", 3, &err), 0);
+	assert_int_equal(cb_bundle_publish(&path, NULL, dir, "dp_1.zip", "bye", 3, &err), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 3);
 	unlink(path);
@@ -270,7 +270,7 @@ static void publish_writes_0600_through_a_temp_file(void **state)
 	fp = fopen(blocker, "w");
 	assert_non_null(fp);
 	fclose(fp);
-	assert_int_equal(cb_bundle_publish(&path, dir, "dp_2.zip", "hello", 5, &err), CB_EIO);
+	assert_int_equal(cb_bundle_publish(&path, NULL, dir, "dp_2.zip", "hello", 5, &err), CB_EIO);
 	assert_null(path);
 	assert_non_null(strstr(err.msg, "cannot rename"));
 	assert_int_equal(count_tmp(dir), 0);
@@ -283,12 +283,50 @@ static void publish_writes_0600_through_a_temp_file(void **state)
 	fp = fopen(blocker, "w");
 	assert_non_null(fp);
 	fclose(fp);
-	assert_int_equal(cb_bundle_publish(&path, blocker, "dp_3.zip", "x", 1, &err), CB_EIO);
+	assert_int_equal(cb_bundle_publish(&path, NULL, blocker, "dp_3.zip", "x", 1, &err), CB_EIO);
 	assert_null(path);
 	unlink(blocker);
 	rmdir(dir);
 	snprintf(dir, sizeof(dir), "%s/out", root);
 	rmdir(dir);
+	assert_int_equal(rmdir(root), 0);
+}
+
+/* A staged zip waits unflushed at its temp name, unseen, until committed;
+ * released uncommitted, it is removed. */
+static void staged_files_reach_their_place_only_when_committed(void **state)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	char root[] = "/tmp/cbpack-test-XXXXXX";
+	struct cb_bundle_result a, b;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(cb_bundle_publish(&a.path, &a.tmp_path, root, "dp_a.zip", "aaa", 3, &err), 0);
+	assert_int_equal(cb_bundle_publish(&b.path, &b.tmp_path, root, "dp_b.zip", "bb", 2, &err), 0);
+	assert_non_null(a.tmp_path);
+	assert_int_equal(count_tmp(root), 2);
+	assert_int_not_equal(stat(a.path, &st), 0);
+	assert_int_equal(stat(a.tmp_path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(cb_bundle_sync(root, &err), 0);
+	assert_int_equal(cb_bundle_commit(a.tmp_path, a.path, &err), 0);
+	free(a.tmp_path);
+	a.tmp_path = NULL;   /* taken: release must not remove anything */
+	assert_int_equal(stat(a.path, &st), 0);
+	assert_int_equal(st.st_size, 3);
+	assert_int_equal(cb_bundle_commit(b.tmp_path, "/nonexistent-cbpack-dir/x.zip", &err), CB_EIO);
+	assert_non_null(strstr(err.msg, "cannot rename"));
+	assert_int_equal(count_tmp(root), 1);
+	unlink(a.path);
+	cb_bundle_result_release(&a);
+	cb_bundle_result_release(&b);   /* never committed: its temp file goes */
+	assert_int_equal(count_tmp(root), 0);
+	assert_int_equal(cb_bundle_sync("/nonexistent-cbpack-dir", &err), CB_EIO);
+	assert_non_null(strstr(err.msg, "/nonexistent-cbpack-dir"));
 	assert_int_equal(rmdir(root), 0);
 }
 
@@ -679,6 +717,7 @@ int main(void)
 		cmocka_unit_test(zip_refuses_duplicate_names),
 		cmocka_unit_test(mtime_comes_from_source_date_epoch_or_dispute),
 		cmocka_unit_test(publish_writes_0600_through_a_temp_file),
+		cmocka_unit_test(staged_files_reach_their_place_only_when_committed),
 		cmocka_unit_test(pdf_pages_are_counted),
 		cmocka_unit_test(limits_name_file_and_overage),
 		cmocka_unit_test(shrink_ladder_takes_first_fitting_step),
