@@ -40,15 +40,18 @@ static struct cb_buf gather, packed;
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst,
 						 HPDF_Encrypt e);
 
+/* libharu's loops accept n == 0 with NULL pointers; libc's calls must not see them. */
 HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
 {
-	memmove(out, in, n);
+	if (n)
+		memmove(out, in, n);
 	return out + n;
 }
 
 void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
 {
-	memset(s, c, n);
+	if (n)
+		memset(s, c, n);
 	return (HPDF_BYTE *)s + n;
 }
 
