@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
@@ -190,6 +191,54 @@ static void utf8_validates_and_normalises(void **state)
 	cb_buf_release(&b);
 }
 
+/* cb_utf8_nfc's result on `s` is utf8proc's NFC of it. */
+static void check_nfc(const char *s, size_t len)
+{
+	struct cb_buf got = CB_BUF_INIT;
+	utf8proc_uint8_t *want = NULL;
+
+	assert_true(utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &want,
+				 UTF8PROC_STABLE | UTF8PROC_COMPOSE) >= 0);
+	cb_utf8_nfc(&got, s, len);
+	if (strcmp(cb_buf_cstr(&got), (const char *)want) != 0)
+		fail_msg("NFC differs for the %zu bytes starting %02x %02x", len,
+			 (unsigned char)s[0], len > 1 ? (unsigned char)s[1] : 0);
+	free(want);
+	cb_buf_release(&got);
+}
+
+/*
+ * The fast path that skips normalisation for text that is already NFC gives
+ * utf8proc's answer for every code point, alone and after a letter, and for
+ * every pair that composes (each canonical two-part decomposition).
+ */
+static void nfc_fast_path_agrees_with_utf8proc(void **state)
+{
+	utf8proc_int32_t cp, parts[4];
+	char s[16];
+	int last;
+
+	(void)state;
+	for (cp = 0x80; cp <= 0x1FAFF; cp++) {
+		utf8proc_ssize_t n;
+
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		n = utf8proc_encode_char(cp, (utf8proc_uint8_t *)s + 1);
+		s[0] = 'e';
+		check_nfc(s + 1, (size_t)n);
+		check_nfc(s, (size_t)n + 1);
+		last = 0;
+		n = utf8proc_decompose_char(cp, parts, 4, UTF8PROC_DECOMPOSE, &last);
+		if (n == 2) {
+			utf8proc_ssize_t a = utf8proc_encode_char(parts[0], (utf8proc_uint8_t *)s);
+			utf8proc_ssize_t b = utf8proc_encode_char(parts[1], (utf8proc_uint8_t *)s + a);
+
+			check_nfc(s, (size_t)(a + b));
+		}
+	}
+}
+
 static void reasons_fold(void **state)
 {
 	(void)state;
@@ -238,6 +287,7 @@ int main(void)
 		cmocka_unit_test(redact_keeps_identifiers),
 		cmocka_unit_test(card_fields_keep_last4),
 		cmocka_unit_test(utf8_validates_and_normalises),
+		cmocka_unit_test(nfc_fast_path_agrees_with_utf8proc),
 		cmocka_unit_test(reasons_fold),
 		cmocka_unit_test(sha256_known_answer),
 		cmocka_unit_test(error_messages_carry_location),
