@@ -216,6 +216,7 @@ void cb_store_free(struct cb_store *s)
 	for (i = 0; i < sizeof(s->redacted) / sizeof(s->redacted[0]); i++)
 		cb_buf_release(&s->redacted[i]);
 	cb_buf_release(&s->key);
+	cb_buf_release(&s->deferred);
 	free(s->path);
 	free(s->files_dir);
 	free(s);
@@ -245,12 +246,18 @@ sqlite3 *cb_store_db(struct cb_store *s)
 int cb_store_begin(struct cb_store *s, struct cb_error *err)
 {
 	store_forget_parents(s);
+	store_bulk_forget(s);
 	return store_exec(s, "BEGIN IMMEDIATE", "cannot start a transaction", err);
 }
 
 int cb_store_commit(struct cb_store *s, struct cb_error *err)
 {
+	int ret;
+
 	store_forget_parents(s);
+	if ((ret = store_bulk_restore(s, err)) < 0)
+		return ret;
+	store_bulk_forget(s);
 	return store_exec(s, "COMMIT", "cannot commit", err);
 }
 
@@ -259,6 +266,7 @@ void cb_store_rollback(struct cb_store *s)
 	if (!s)
 		return;
 	store_forget_parents(s);
+	store_bulk_forget(s);
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
