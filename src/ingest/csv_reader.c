@@ -269,55 +269,64 @@ int csv_require_column(int *col, const struct csv_doc *d, const char *names,
 	return 0;
 }
 
-struct keyed {
-	const char *key;
-	size_t row;
-};
-
-static int by_key_then_row(const void *a, const void *b)
+static size_t key_hash(const char *s)
 {
-	const struct keyed *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	size_t h = 14695981039346656037u & SIZE_MAX;   /* FNV-1a */
 
-	if (c)
-		return c;
-	return x->row < y->row ? -1 : x->row > y->row;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * (sizeof(size_t) > 4 ? 1099511628211u : 16777619u);
+	return h;
 }
 
-static int by_first_row(const void *a, const void *b)
-{
-	const struct csv_group *x = a, *y = b;
-
-	return x->rows[0] < y->rows[0] ? -1 : x->rows[0] > y->rows[0];
-}
-
+/*
+ * One pass with a hash table of keys: a group is made when its key is first
+ * seen, so groups come out in order of their first row, and each row is
+ * chained after the last one of its group, so rows stay in file order. Row
+ * 0 is the header, never in a group, so 0 ends a chain.
+ */
 void csv_group_rows(struct csv_groups *out, const struct csv_doc *d, int col)
 {
-	struct keyed *k = calloc_big(d->nrows, sizeof(*k));
-	size_t n = 0, i, ng = 0;
+	size_t cap = 16, mask, i, j, h, r, ng = 0, n = 0, at = 0;
+	size_t *slot, *first, *last, *next;
 
+	while (cap < 2 * d->nrows)
+		cap *= 2;
+	mask = cap - 1;
+	slot = calloc_big(cap, sizeof(*slot));        /* group index + 1; 0: free */
+	first = calloc_big(d->nrows, sizeof(*first)); /* per group: first and last row */
+	last = calloc_big(d->nrows, sizeof(*last));
+	next = calloc_big(d->nrows, sizeof(*next));   /* per row: the next of its group */
+	out->g = calloc_big(d->nrows, sizeof(*out->g));
 	for (i = 1; i < d->nrows; i++) {
-		if (csv_row_blank(d, i) || !*csv_cell(d, i, col))
+		const char *key = csv_cell(d, i, col);
+
+		if (csv_row_blank(d, i) || !*key)
 			continue;
-		k[n].key = csv_cell(d, i, col);
-		k[n].row = i;
 		n++;
-	}
-	qsort(k, n, sizeof(*k), by_key_then_row);
-	out->all = calloc_big(n, sizeof(*out->all));
-	out->g = calloc_big(n, sizeof(*out->g));
-	for (i = 0; i < n; i++) {
-		out->all[i] = k[i].row;
-		if (!i || strcmp(k[i].key, k[i - 1].key)) {
-			out->g[ng].key = k[i].key;
-			out->g[ng].rows = &out->all[i];
-			ng++;
+		for (h = key_hash(key) & mask; slot[h]; h = (h + 1) & mask)
+			if (!strcmp(out->g[slot[h] - 1].key, key))
+				break;
+		if (!slot[h]) {
+			slot[h] = ++ng;
+			out->g[ng - 1].key = key;
+			first[ng - 1] = i;
+		} else {
+			next[last[slot[h] - 1]] = i;
 		}
-		out->g[ng - 1].n++;
+		last[slot[h] - 1] = i;
+		out->g[slot[h] - 1].n++;
+	}
+	out->all = calloc_big(n, sizeof(*out->all));
+	for (j = 0; j < ng; j++) {
+		out->g[j].rows = &out->all[at];
+		for (r = first[j]; r; r = next[r])
+			out->all[at++] = r;
 	}
 	out->n = ng;
-	qsort(out->g, ng, sizeof(*out->g), by_first_row);
-	free(k);
+	free(slot);
+	free(first);
+	free(last);
+	free(next);
 }
 
 void csv_groups_release(struct csv_groups *g)
