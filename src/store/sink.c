@@ -379,6 +379,8 @@ static int sink_order(void *ctx, const struct cb_order *r, struct cb_error *err)
 	store_order_key(&s->key, r->order_ref);
 	if (!s->key.len)
 		return missing_key(s, "order", "order_ref", err);
+	if ((ret = store_bulk_order_coming(s, err)) < 0)
+		return ret;
 	if ((ret = bind_start(&b, s, ST_ORDER, err)) < 0)
 		return ret;
 	b_text(&b, cb_buf_cstr(&s->key));

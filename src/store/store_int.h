@@ -32,6 +32,11 @@ struct cb_store {
 	 * transaction ends, as a rollback can hand the rowid out again. */
 	char *last_order_key, *last_ship_key;
 	int64_t last_order_id, last_ship_id;
+	/* bulk.c: orders sent in this transaction, the last rowid of orders
+	 * before the first, and the CREATE INDEX statements of the indexes
+	 * deferred to its end (empty: none). */
+	int64_t tx_orders, tx_first_order;
+	struct cb_buf deferred;
 };
 
 /* A forward migration: from version-1 to `version`, in one transaction. */
@@ -58,6 +63,17 @@ int store_db_error(struct cb_store *s, struct cb_error *err, const char *fmt, ..
 int store_exec(struct cb_store *s, const char *sql, const char *what, struct cb_error *err);
 void store_forget_parents(struct cb_store *s);
 void store_finalize(struct cb_store *s);
+
+/*
+ * bulk.c: called before the sink writes an order; at the BULK_AFTER-th of a
+ * transaction that makes most of the table, defers its non-unique indexes.
+ * store_bulk_restore builds them again (link pass, commit), and forget says
+ * they are built, or that a transaction started or was rolled back. Until
+ * then a restore that was itself rolled back (ROLLBACK TO) can run again.
+ */
+int store_bulk_order_coming(struct cb_store *s, struct cb_error *err);
+int store_bulk_restore(struct cb_store *s, struct cb_error *err);
+void store_bulk_forget(struct cb_store *s);
 
 /* The natural key of an order number: trimmed, leading '#' dropped. */
 void store_order_key(struct cb_buf *out, const char *order_ref);

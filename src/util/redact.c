@@ -197,13 +197,21 @@ static size_t mask_cards(struct cb_buf *out, const char *s, const struct group *
 
 size_t cb_redact_text(struct cb_buf *out, const char *in)
 {
-	size_t len = strlen(in), i = 0, count = 0, used;
+	size_t len = strlen(in), i = 0, count = 0, used, plain;
 	struct group g[MAX_GROUPS];
 	int ng;
 
+	cb_buf_add(out, "", 0);
+	cb_buf_grow(out, len);   /* the masks are rarely longer than what they replace */
 	while (i < len) {
-		if (!isdigit((unsigned char)in[i]) || (i && isalnum((unsigned char)in[i - 1]))) {
-			cb_buf_addc(out, in[i++]);
+		/* text up to the next digit that starts a run, copied as it is */
+		for (plain = i; plain < len; plain++)
+			if (isdigit((unsigned char)in[plain]) &&
+			    !(plain && isalnum((unsigned char)in[plain - 1])))
+				break;
+		if (plain > i) {
+			cb_buf_add(out, in + i, plain - i);
+			i = plain;
 			continue;
 		}
 		if (is_ssn(in, len, i)) {
@@ -230,8 +238,6 @@ size_t cb_redact_text(struct cb_buf *out, const char *in)
 		cb_buf_add(out, in + i, g[ng - 1].end - i);
 		i = g[ng - 1].end;
 	}
-	if (!out->ptr)
-		cb_buf_add(out, "", 0);
 	return count;
 }
 

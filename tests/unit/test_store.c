@@ -609,6 +609,78 @@ static void rollback_keeps_prior_data(void **state)
 	cb_store_free(s);
 }
 
+/* The CREATE statements of the indexes of orders, in name order; caller frees. */
+static char *order_indexes(struct cb_store *s)
+{
+	return q_text(s, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master"
+			 " WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL"
+			 " ORDER BY name)");
+}
+
+/* Enough orders in one transaction that the store defers the indexes of orders. */
+static void put_many_orders(struct cb_store *s, int from, int n)
+{
+	char ref[32], email[64];
+	int i;
+
+	for (i = from; i < from + n; i++) {
+		snprintf(ref, sizeof(ref), "#%d", i);
+		snprintf(email, sizeof(email), " Buyer%d@Example.com ", i % 97);
+		put_order(s, ref, email, T0 + i, 100 + i);
+	}
+}
+
+static void bulk_import_keeps_indexes_and_links(void **state)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_store *s = fresh_store();
+	char *before = order_indexes(s), *after;
+
+	(void)state;
+	assert_non_null(strstr(before, "orders_email"));
+	/* rolled back in the middle of a bulk load: the indexes are as they were */
+	ok(cb_store_begin(s, &err), &err);
+	put_many_orders(s, 1, 20000);
+	after = order_indexes(s);
+	assert_null(strstr(after, "orders_email"));      /* e-mails at random: deferred */
+	assert_null(strstr(after, "orders_customer"));   /* the link pass sets customer_id */
+	assert_non_null(strstr(after, "orders_external"));   /* all empty, in order: kept */
+	free(after);
+	cb_store_rollback(s);
+	after = order_indexes(s);
+	assert_string_equal(after, before);
+	free(after);
+	assert_int_equal(q_int(s, "SELECT count(*) FROM orders"), 0);
+
+	/* committed: the same indexes, complete, and every order linked */
+	ok(cb_store_begin(s, &err), &err);
+	put_many_orders(s, 1, 20000);
+	ok(cb_store_link(s, &err), &err);
+	ok(cb_store_commit(s, &err), &err);
+	after = order_indexes(s);
+	assert_string_equal(after, before);
+	free(after);
+	assert_q_text(s, "PRAGMA integrity_check", "ok");
+	assert_int_equal(q_int(s, "SELECT count(*) FROM customers"), 97);
+	assert_int_equal(q_int(s, "SELECT count(*) FROM orders WHERE customer_id IS NULL"), 0);
+	assert_int_equal(q_int(s, "SELECT count(*) FROM orders INDEXED BY orders_email"
+			       " WHERE email = ' Buyer5@Example.com '"), 207);
+	assert_int_equal(q_int(s, "SELECT first_seen FROM customers WHERE email = 'buyer5@example.com'"),
+			 T0 + 5);
+
+	/* a re-import of the same orders is not a bulk load, and changes nothing */
+	ok(cb_store_begin(s, &err), &err);
+	put_many_orders(s, 1, 20000);
+	after = order_indexes(s);
+	assert_string_equal(after, before);
+	free(after);
+	ok(cb_store_link(s, &err), &err);
+	ok(cb_store_commit(s, &err), &err);
+	assert_int_equal(q_int(s, "SELECT count(*) FROM orders"), 20000);
+	free(before);
+	cb_store_free(s);
+}
+
 /* ---- linking ---- */
 
 static void check_chain_linked(struct cb_store *s)
@@ -888,6 +960,7 @@ int main(void)
 		cmocka_unit_test(record_without_key_is_refused),
 		cmocka_unit_test(tracking_event_creates_its_shipment),
 		cmocka_unit_test(rollback_keeps_prior_data),
+		cmocka_unit_test(bulk_import_keeps_indexes_and_links),
 		cmocka_unit_test(links_whatever_arrives_first),
 		cmocka_unit_test(links_charges_by_payment_id_and_prefers_same_gateway),
 		cmocka_unit_test(messages_link_by_ref_ticket_and_email_window),
