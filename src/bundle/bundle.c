@@ -221,20 +221,12 @@ static bool type_allowed(const struct cb_limits *lim, const char *type)
 static int read_file(unsigned char **out, size_t *len, const char *path, struct cb_error *err)
 {
 	struct cb_buf b = CB_BUF_INIT;
-	char chunk[65536];
-	size_t got;
-	FILE *fp = fopen(path, "rb");
+	int rc = cb_buf_add_file(&b, path, err);
 
-	if (!fp)
-		return cb_error_set(err, CB_EIO, "cannot open '%s': %s", path, strerror(errno));
-	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		cb_buf_add(&b, chunk, got);
-	if (ferror(fp)) {
-		fclose(fp);
+	if (rc < 0) {
 		cb_buf_release(&b);
-		return cb_error_set(err, CB_EIO, "cannot read '%s'", path);
+		return rc;
 	}
-	fclose(fp);
 	*len = b.len;
 	*out = b.ptr ? (unsigned char *)cb_buf_detach(&b) : cb_xcalloc(1, 1);
 	return 0;

@@ -98,23 +98,13 @@ static const char *file_name(const struct cb_pk_attachment *a)
 
 static int read_file(struct cb_renderer *r, const struct cb_pk_attachment *a)
 {
-	FILE *fp = a->path ? fopen(a->path, "rb") : NULL;
-	size_t n;
+	struct cb_error why = CB_ERROR_INIT;
 
-	if (!fp)
-		return render_fail(r, CB_EIO, "attachment '%s': %s", file_name(a),
-				   a->path ? strerror(errno) : "no stored file");
 	cb_buf_reset(&r->file);
-	do {
-		cb_buf_grow(&r->file, 65536);
-		n = fread(r->file.ptr + r->file.len, 1, 65536, fp);
-		r->file.len += n;
-	} while (n == 65536);
-	if (ferror(fp)) {
-		fclose(fp);
-		return render_fail(r, CB_EIO, "attachment '%s': read error", file_name(a));
-	}
-	fclose(fp);
+	if (!a->path)
+		return render_fail(r, CB_EIO, "attachment '%s': no stored file", file_name(a));
+	if (cb_buf_add_file(&r->file, a->path, &why) < 0)
+		return render_fail(r, CB_EIO, "attachment '%s': %s", file_name(a), why.msg);
 	return 0;
 }
 
