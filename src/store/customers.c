@@ -25,12 +25,20 @@
 
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
+#include "cbpack/records.h"
+#include "cbpack/text.h"
 #include "store_int.h"
 
+/*
+ * A customer, and what the link pass's GROUP BY would make of the orders
+ * linked to it: max(customer_name), max(phone), min(created_at).
+ */
 struct slot {
 	size_t email;      /* offset in `text`; 0: empty slot */
 	int64_t id;
-	bool is_new, used;
+	bool is_new, used, has_first_seen;
+	char *name, *phone;
+	int64_t first_seen;
 };
 
 struct store_customers {
@@ -220,7 +228,16 @@ int store_customers_expect(struct cb_store *s, const char *const *emails, size_t
 	return 0;
 }
 
-int64_t store_customer_of(struct cb_store *s, const char *email)
+/* max() of SQLite's BINARY collation over text, which ignores NULLs. */
+static void keep_max(char **kept, const char *v)
+{
+	if (cb_empty(v) || (*kept && strcmp(*kept, v) >= 0))
+		return;
+	free(*kept);
+	*kept = cb_xstrdup(v);
+}
+
+int64_t store_customer_of(struct cb_store *s, const struct cb_order *r)
 {
 	struct store_customers *m = s->customers;
 	const char *key;
@@ -228,7 +245,7 @@ int64_t store_customer_of(struct cb_store *s, const char *email)
 
 	if (!m)
 		return 0;
-	key = customer_key(&s->email, email);
+	key = customer_key(&s->email, r->email);
 	if (!*key)
 		return 0;
 	sl = m->n ? find_slot(m->slots, m->cap, m->text.ptr, key) : NULL;
@@ -237,6 +254,13 @@ int64_t store_customer_of(struct cb_store *s, const char *email)
 		return 0;
 	}
 	sl->used = true;
+	keep_max(&sl->name, r->customer_name);
+	keep_max(&sl->phone, r->phone);
+	if (r->created_at != CB_NO_TIME &&
+	    (!sl->has_first_seen || r->created_at < sl->first_seen)) {
+		sl->first_seen = r->created_at;
+		sl->has_first_seen = true;
+	}
 	return sl->id;
 }
 
@@ -251,6 +275,43 @@ void store_customers_order_stored(struct cb_store *s, bool made_row)
 		s->customers->updated = true;
 }
 
+/*
+ * What the link pass's "customers from orders" would do with the groups the
+ * sink kept: the same ON CONFLICT DO UPDATE, customer by customer.
+ */
+static int fill_customers(struct cb_store *s, const struct store_customers *m,
+			  struct cb_error *err)
+{
+	static const char sql[] =
+		"UPDATE customers SET name = COALESCE(name, ?2), phone = COALESCE(phone, ?3),"
+		" first_seen = min(COALESCE(first_seen, ?4), COALESCE(?4, first_seen))"
+		" WHERE id = ?1";
+	sqlite3_stmt *st = NULL;
+	const struct slot *sl;
+	size_t i;
+	int ret = 0;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "linking customers from orders");
+	for (i = 0; i < m->cap && !ret; i++) {
+		sl = &m->slots[i];
+		if (!sl->email || !sl->used)
+			continue;
+		sqlite3_bind_int64(st, 1, sl->id);
+		sqlite3_bind_text(st, 2, sl->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, sl->phone, -1, SQLITE_STATIC);
+		if (sl->has_first_seen)
+			sqlite3_bind_int64(st, 4, sl->first_seen);
+		else
+			sqlite3_bind_null(st, 4);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			ret = store_db_error(s, err, "linking customer '%s'", m->text.ptr + sl->email);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
 static bool links_stand(const struct store_customers *m)
 {
 	size_t i;
@@ -263,21 +324,19 @@ static bool links_stand(const struct store_customers *m)
 	return true;
 }
 
-int store_customers_settle(struct cb_store *s, bool *linked, int64_t *orders_before,
-			   bool *restored, struct cb_error *err)
+int store_customers_settle(struct cb_store *s, bool *linked, bool *restored,
+			   struct cb_error *err)
 {
 	struct store_customers *m = s->customers;
 	char sql[256];
 	int ret;
 
 	*linked = *restored = false;
-	*orders_before = INT64_MAX;
 	if (!m)
 		return 0;
 	if (links_stand(m)) {
 		*linked = true;
-		*orders_before = m->orders_before;
-		return 0;
+		return fill_customers(s, m, err);
 	}
 	/* the indexes first: clearing and deleting then probe orders_customer, not scan */
 	if ((ret = store_bulk_restore(s, err)) < 0)
@@ -292,8 +351,14 @@ int store_customers_settle(struct cb_store *s, bool *linked, int64_t *orders_bef
 
 void store_customers_forget(struct cb_store *s)
 {
+	size_t i;
+
 	if (!s->customers)
 		return;
+	for (i = 0; i < s->customers->cap; i++) {
+		free(s->customers->slots[i].name);
+		free(s->customers->slots[i].phone);
+	}
 	cb_buf_release(&s->customers->text);
 	free(s->customers->slots);
 	free(s->customers);

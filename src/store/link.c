@@ -187,35 +187,6 @@ static const struct rule rules[] = {
 };
 
 /*
- * When the sink linked this transaction's orders (customers.c), the first
- * two rules become this one: the same groups (the new rows are all the
- * unlinked ones) filling the customers the sink made.
- */
-static const char customers_linked_in_sink[] =
-	"INSERT INTO customers (email, name, phone, first_seen)"
-	" SELECT lower(trim(email)), max(customer_name), max(phone), min(created_at)"
-	" FROM orders WHERE id > ?1 AND trim(email) <> ''"
-	" GROUP BY lower(trim(email))"
-	" ON CONFLICT (email) DO UPDATE SET name = COALESCE(customers.name, excluded.name),"
-	" phone = COALESCE(customers.phone, excluded.phone),"
-	" first_seen = min(COALESCE(customers.first_seen, excluded.first_seen),"
-	"                  COALESCE(excluded.first_seen, customers.first_seen))";
-
-static int fill_linked_customers(struct cb_store *s, int64_t orders_before, struct cb_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int ret = 0;
-
-	if (sqlite3_prepare_v2(s->db, customers_linked_in_sink, -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "linking customers from orders");
-	sqlite3_bind_int64(st, 1, orders_before);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		ret = store_db_error(s, err, "linking customers from orders");
-	sqlite3_finalize(st);
-	return ret;
-}
-
-/*
  * The rules before this one read orders only through "customer_id IS NULL".
  * When a bulk load deferred the indexes of orders (bulk.c), they run before
  * the indexes are built again: scanning a table of new rows costs no more
@@ -228,19 +199,16 @@ static int fill_linked_customers(struct cb_store *s, int64_t orders_before, stru
 int cb_store_link(struct cb_store *s, struct cb_error *err)
 {
 	bool linked, restored;
-	int64_t orders_before;
 	size_t i = 0;
 	int ret;
 
 	if ((ret = store_exec(s, "SAVEPOINT link", "linking", err)) < 0)
 		return ret;
-	if ((ret = store_customers_settle(s, &linked, &orders_before, &restored, err)) < 0)
+	if ((ret = store_customers_settle(s, &linked, &restored, err)) < 0)
 		goto fail;
-	if (linked) {
-		if ((ret = fill_linked_customers(s, orders_before, err)) < 0)
-			goto fail;
+	/* linked: the sink made the first two rules' customers and links */
+	if (linked)
 		i = FIRST_RULE_NEEDING_INDEXES;
-	}
 	for (; i < sizeof(rules) / sizeof(rules[0]); i++) {
 		if (i == FIRST_RULE_NEEDING_INDEXES && !restored &&
 		    (ret = store_bulk_restore(s, err)) < 0)

@@ -441,7 +441,7 @@ static int sink_order(void *ctx, const struct cb_order *r, struct cb_error *err)
 	b_text(&b, r->risk_level);
 	b_text(&b, r->channel);
 	b_text(&b, r->customer_account_id);
-	customer_id = store_customer_of(s, r->email);
+	customer_id = store_customer_of(s, r);
 	b_i64(&b, customer_id, 0);
 	b_i64(&b, store_customers_orders_before(s), INT64_MIN);
 	sqlite3_set_last_insert_rowid(s->db, 0);

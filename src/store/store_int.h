@@ -93,11 +93,12 @@ void store_bulk_forget(struct cb_store *s);
  */
 int store_customers_expect(struct cb_store *s, const char *const *emails, size_t n,
 			   struct cb_error *err);
-int64_t store_customer_of(struct cb_store *s, const char *email);
+struct cb_order;
+int64_t store_customer_of(struct cb_store *s, const struct cb_order *r);
 int64_t store_customers_orders_before(const struct cb_store *s);
 void store_customers_order_stored(struct cb_store *s, bool made_row);
-int store_customers_settle(struct cb_store *s, bool *linked, int64_t *orders_before,
-			   bool *restored, struct cb_error *err);
+int store_customers_settle(struct cb_store *s, bool *linked, bool *restored,
+			   struct cb_error *err);
 void store_customers_forget(struct cb_store *s);
 
 /* The natural key of an order number: trimmed, leading '#' dropped. */

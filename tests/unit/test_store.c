@@ -221,13 +221,15 @@ static void do_link(struct cb_store *s)
 struct cust_order {
 	const char *ref, *email, *name;
 	int64_t created;
+	const char *phone;
 };
 
 /* Customers and the order->customer links, ids included, as one string. */
 static char *customer_dump(struct cb_store *s)
 {
 	return q_text(s, "SELECT (SELECT group_concat(x, ';') FROM (SELECT id || '|' || email"
-		      " || '|' || ifnull(name, '-') || '|' || ifnull(first_seen, '-') AS x"
+		      " || '|' || ifnull(name, '-') || '|' || ifnull(phone, '-') || '|'"
+		      " || ifnull(first_seen, '-') AS x"
 		      " FROM customers ORDER BY id)) || ' / ' || (SELECT group_concat(x, ';')"
 		      " FROM (SELECT id || '|' || order_key || '|' || ifnull(customer_id, '-') AS x"
 		      " FROM orders ORDER BY id))");
@@ -252,6 +254,7 @@ static void import_orders(struct cb_store *s, const struct cust_order *orders, s
 		o.order_ref = orders[i].ref;
 		o.email = orders[i].email;
 		o.customer_name = orders[i].name;
+		o.phone = orders[i].phone;
 		o.created_at = orders[i].created;
 		ok(k.order(k.ctx, &o, &err), &err);
 	}
@@ -260,9 +263,9 @@ static void import_orders(struct cb_store *s, const struct cust_order *orders, s
 }
 
 static const struct cust_order first_file[] = {
-	{ "#1", "b@x.com", "Bea", T0 + 3 }, { "#2", " A@X.com ", "Al", T0 + 2 },
-	{ "#3", NULL, "Nobody", T0 }, { "#4", "a@x.com", "Alan", T0 + 1 },
-	{ "#5", "c@x.com", NULL, T0 + 5 }, { "#6", "   ", "Blank", T0 },
+	{ "#1", "b@x.com", "Bea", T0 + 3, "555-0102" }, { "#2", " A@X.com ", "Al", T0 + 2, "555-0199" },
+	{ "#3", NULL, "Nobody", T0, NULL }, { "#4", "a@x.com", "Alan", T0 + 1, "555-0100" },
+	{ "#5", "c@x.com", NULL, T0 + 5, NULL }, { "#6", "   ", "Blank", T0, NULL },
 };
 static const char *const first_emails[] = {
 	"b@x.com", " A@X.com ", NULL, "a@x.com", "c@x.com", "   ",
@@ -296,12 +299,12 @@ static void sink_links_customers_as_the_link_pass_would(void **state)
 	static const char *const too_long[] = { "b@x.com", "zz@x.com", "a@x.com", "c@x.com" };
 	static const char *const too_short[] = { "b@x.com", "a@x.com" };
 	static const struct cust_order second_file[] = {
-		{ "#7", "d@x.com", "Dee", T0 + 9 }, { "#3", "e@x.com", NULL, T0 },
-		{ "#8", "B@x.com", NULL, T0 - 1 }, { "#0", "aa@x.com", "Aa", T0 + 8 },
+		{ "#7", "d@x.com", "Dee", T0 + 9, NULL }, { "#3", "e@x.com", NULL, T0, "555-0103" },
+		{ "#8", "B@x.com", NULL, T0 - 1, "555-0104" }, { "#0", "aa@x.com", "Aa", T0 + 8, NULL },
 	};
 	static const char *const second_emails[] = { "d@x.com", "e@x.com", "B@x.com", "aa@x.com" };
 	static const struct cust_order third_file[] = {
-		{ "#10", "F@x.com ", "Flo", T0 - 5 }, { "#11", "g@x.com", "Gus", T0 },
+		{ "#10", "F@x.com ", "Flo", T0 - 5, NULL }, { "#11", "g@x.com", "Gus", T0, NULL },
 	};
 	static const char *const third_emails[] = { "F@x.com ", "g@x.com" };
 	struct cb_store *plain = fresh_store(), *told = fresh_store(), *longer = fresh_store(),
@@ -316,8 +319,8 @@ static void sink_links_customers_as_the_link_pass_would(void **state)
 	import_orders(longer, first_file, 6, too_long, 4);
 	import_orders(shorter, first_file, 6, too_short, 2);
 	want = customer_dump(plain);
-	assert_string_equal(want, "1|a@x.com|Alan|1790000001;2|b@x.com|Bea|1790000003;"
-			    "3|c@x.com|-|1790000005 / 1|1|2;2|2|1;3|3|-;4|4|1;5|5|3;6|6|-");
+	assert_string_equal(want, "1|a@x.com|Alan|555-0199|1790000001;2|b@x.com|Bea|555-0102|1790000003;"
+			    "3|c@x.com|-|-|1790000005 / 1|1|2;2|2|1;3|3|-;4|4|1;5|5|3;6|6|-");
 	got = customer_dump(told);
 	assert_string_equal(got, want);
 	free(got);
@@ -358,7 +361,7 @@ static void sink_links_customers_as_the_link_pass_would(void **state)
 	want = customer_dump(plain);
 	got = customer_dump(told);
 	assert_string_equal(got, want);
-	assert_non_null(strstr(want, "|f@x.com|Fay|"));
+	assert_non_null(strstr(want, "|f@x.com|Fay|-|1789999995"));
 	free(got);
 	free(want);
 	cb_store_free(plain);
