@@ -175,6 +175,14 @@ struct cb_sink {
 	int (*shipment)(void *ctx, const struct cb_shipment *r, struct cb_error *err);
 	int (*tracking_event)(void *ctx, const struct cb_tracking_event *r, struct cb_error *err);
 	int (*policy)(void *ctx, const struct cb_policy *r, struct cb_error *err);
+	/*
+	 * Optional (NULL: not called). Before its first order, an importer that
+	 * holds a whole file may pass the e-mail of each order it will send (NULL
+	 * or "" for none). Only a hint: the sink must store the same whatever it
+	 * is given, and may use it to link orders to customers as they come.
+	 */
+	int (*orders_coming)(void *ctx, const char *const *emails, size_t n,
+			     struct cb_error *err);
 };
 
 /* Blank records: every string NULL, amounts CB_NO_AMOUNT, times CB_NO_TIME. */

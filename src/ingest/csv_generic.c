@@ -69,7 +69,7 @@ static const struct rm_col order_line_cols[] = {
 #undef L
 
 static const struct order_csv_format orders_csv = {
-	"csv", "order_number", "currency", order_cols, N(order_cols),
+	"csv", "order_number", "currency", "email", order_cols, N(order_cols),
 	order_line_cols, N(order_line_cols), NULL
 };
 

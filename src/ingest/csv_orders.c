@@ -3,8 +3,10 @@
  * may sort rows by anything (Shopify sorts by date, and a re-sorted sheet
  * splits orders), so rows are grouped by the order key, not by adjacency.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "cbpack/buf.h"
 #include "cbpack/error.h"
 #include "cbpack/ingest.h"
 #include "cbpack/records.h"
@@ -114,6 +116,30 @@ out:
 	return ret;
 }
 
+/*
+ * Tell the sink the e-mail of each order before the first (sink->orders_coming),
+ * from the cell the order-level fields come from. Only a hint: a cell the
+ * row mapping would turn into another value costs the sink a slower path.
+ */
+static int announce_orders(const struct orders_run *run, const struct csv_groups *groups,
+			   int cur_col, struct cb_error *err)
+{
+	const char **emails;
+	int email_col;
+	size_t i;
+	int ret;
+
+	if (!run->sink->orders_coming || !run->f->email ||
+	    (email_col = csv_find_column(run->doc, run->f->email)) < 0)
+		return 0;
+	emails = cb_xcalloc(groups->n ? groups->n : 1, sizeof(*emails));
+	for (i = 0; i < groups->n; i++)
+		emails[i] = csv_cell(run->doc, primary_row(run, &groups->g[i], cur_col), email_col);
+	ret = run->sink->orders_coming(run->sink->ctx, emails, groups->n, err);
+	free(emails);
+	return ret;
+}
+
 /* Every non-blank row needs its order key: without it the row belongs nowhere. */
 static int check_keys(const struct csv_doc *doc, int key_col, struct cb_ingest_stats *st,
 		      struct cb_error *err)
@@ -163,6 +189,7 @@ int csv_import_orders(const struct order_csv_format *f, const char *path, const 
 	if (ret)
 		goto out;
 	csv_group_rows(&groups, &doc, key_col);
+	ret = announce_orders(&run, &groups, cur_col, err);
 	for (i = 0; i < groups.n && !ret; i++)
 		ret = import_group(&run, &groups.g[i], cur_col, err);
 out:

@@ -20,6 +20,7 @@ struct order_csv_format {
 	const char *source;                 /* cb_order.source: "shopify", "csv" */
 	const char *key;                    /* the column orders are grouped by */
 	const char *currency;               /* the currency column */
+	const char *email;                  /* the e-mail column (a hint to the sink) */
 	const struct rm_col *order_cols;    /* into struct cb_order */
 	size_t n_order;
 	const struct rm_col *line_cols;     /* into struct cb_order_line */

@@ -133,7 +133,7 @@ static int finish_shopify(struct cb_order *o, const struct rm_row *row, struct c
 }
 
 static const struct order_csv_format shopify = {
-	"shopify", "Name", "Currency", shopify_order_cols, N(shopify_order_cols),
+	"shopify", "Name", "Currency", "Email", shopify_order_cols, N(shopify_order_cols),
 	shopify_line_cols, N(shopify_line_cols), finish_shopify
 };
 

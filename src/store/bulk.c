@@ -69,7 +69,7 @@ static char *index_column(struct cb_store *s, const char *name)
  * transaction added so far. Shopify's order ids and payment references grow
  * with the order number; e-mail and payment id arrive at random. An index
  * on customer_id is never kept: the link pass sets it on every new row,
- * which would move every entry.
+ * which would move every entry, or the sink does (customers.c), in no order.
  */
 static int keys_arrive_in_order(struct cb_store *s, const char *name, bool *out,
 				struct cb_error *err)

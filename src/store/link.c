@@ -198,25 +198,33 @@ static const struct rule rules[] = {
 /* A savepoint makes the pass atomic whether or not the caller opened a transaction. */
 int cb_store_link(struct cb_store *s, struct cb_error *err)
 {
-	size_t i;
+	bool linked, restored;
+	size_t i = 0;
 	int ret;
 
 	if ((ret = store_exec(s, "SAVEPOINT link", "linking", err)) < 0)
 		return ret;
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		if (i == FIRST_RULE_NEEDING_INDEXES && (ret = store_bulk_restore(s, err)) < 0) {
-			sqlite3_exec(s->db, "ROLLBACK TO link; RELEASE link", NULL, NULL, NULL);
-			return ret;
-		}
+	if ((ret = store_customers_settle(s, &linked, &restored, err)) < 0)
+		goto fail;
+	/* linked: the sink made the first two rules' customers and links */
+	if (linked)
+		i = FIRST_RULE_NEEDING_INDEXES;
+	for (; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		if (i == FIRST_RULE_NEEDING_INDEXES && !restored &&
+		    (ret = store_bulk_restore(s, err)) < 0)
+			goto fail;
 		if (sqlite3_exec(s->db, rules[i].sql, NULL, NULL, NULL) != SQLITE_OK) {
 			ret = store_db_error(s, err, "linking %s", rules[i].what);
-			sqlite3_exec(s->db, "ROLLBACK TO link; RELEASE link", NULL, NULL, NULL);
-			return ret;
+			goto fail;
 		}
 	}
 	if ((ret = store_exec(s, "RELEASE link", "linking", err)) < 0)
 		return ret;
+	store_customers_forget(s);
 	if (s->deferred.len)
 		store_bulk_forget(s);   /* built, and kept */
 	return 0;
+fail:
+	sqlite3_exec(s->db, "ROLLBACK TO link; RELEASE link", NULL, NULL, NULL);
+	return ret;
 }

@@ -25,7 +25,11 @@
  * An upsert: `cols` in binding order, comma-separated. SQLite checks NOT NULL
  * before it looks for a conflict, so a NOT NULL column the record lacks takes
  * the stored row's value: "col!" (a new row without it is refused), or
- * "col=expr" (a new row without it gets expr).
+ * "col=expr" (a new row without it gets expr). "col+" is a link the sink
+ * resolved itself (customers.c): a row made in this transaction takes the
+ * new value, an older row keeps its own (its link is the link pass's
+ * business); the upsert then has one more parameter, the last rowid made
+ * before.
  */
 struct upsert {
 	const char *table, *key, *cols;
@@ -44,7 +48,7 @@ static const struct upsert up_order = {
 	"currency,subtotal,shipping,taxes,total,discount,refunded,discount_code,shipping_method,"
 	ADDR9("bill_") "," ADDR9("ship_") ","
 	"notes,ip,device_id,user_agent,payment_method,payment_reference,payment_id,"
-	"risk_level,channel,customer_account_id"
+	"risk_level,channel,customer_account_id,customer_id+"
 };
 
 static const struct upsert up_order_line = {
@@ -117,7 +121,7 @@ static int col_index(const char *cols, const char *name, size_t len)
 	int i = 0;
 
 	while (*p) {
-		size_t n = strcspn(p, ","), name_len = strcspn(p, ",=!");
+		size_t n = strcspn(p, ","), name_len = strcspn(p, ",=!+");
 
 		i++;
 		if (name_len == len && !memcmp(p, name, len))
@@ -127,6 +131,15 @@ static int col_index(const char *cols, const char *name, size_t len)
 			p++;
 	}
 	return 0;
+}
+
+static int col_count(const char *cols)
+{
+	int n = 1;
+
+	for (; *cols; cols++)
+		n += *cols == ',';
+	return n;
 }
 
 /* "(SELECT col FROM table WHERE k1 = ?i AND ...)": the stored value of `col`. */
@@ -155,12 +168,22 @@ static void build_upsert(struct cb_buf *sql, const struct upsert *u)
 
 	cb_buf_addf(sql, "INSERT INTO %s (", u->table);
 	while (*p) {
-		size_t n = strcspn(p, ","), len = strcspn(p, ",=!");
+		size_t n = strcspn(p, ","), len = strcspn(p, ",=!+");
 		bool is_key = col_index(u->key, p, len) > 0;
 
 		i++;
 		cb_buf_addf(sql, "%s%.*s", i > 1 ? ", " : "", (int)len, p);
 		cb_buf_adds(&values, i > 1 ? ", " : "");
+		if (p[len] == '+') {
+			cb_buf_addf(&values, "?%d", i);
+			cb_buf_addf(&set, "%s%.*s = CASE WHEN %s.rowid > ?%d THEN excluded.%.*s"
+				    " ELSE %.*s END", set.len ? ", " : "", (int)len, p, u->table,
+				    col_count(u->cols) + 1, (int)len, p, (int)len, p);
+			p += n;
+			if (*p == ',')
+				p++;
+			continue;
+		}
 		if (len == n) {
 			cb_buf_addf(&values, "?%d", i);
 		} else {
@@ -374,6 +397,7 @@ static int sink_order(void *ctx, const struct cb_order *r, struct cb_error *err)
 {
 	struct cb_store *s = ctx;
 	struct binder b;
+	int64_t customer_id;
 	int ret;
 
 	store_order_key(&s->key, r->order_ref);
@@ -417,7 +441,20 @@ static int sink_order(void *ctx, const struct cb_order *r, struct cb_error *err)
 	b_text(&b, r->risk_level);
 	b_text(&b, r->channel);
 	b_text(&b, r->customer_account_id);
-	return run(&b, "order", r->order_ref, NULL, err);
+	customer_id = store_customer_of(s, r);
+	b_i64(&b, customer_id, 0);
+	b_i64(&b, store_customers_orders_before(s), INT64_MIN);
+	sqlite3_set_last_insert_rowid(s->db, 0);
+	if ((ret = run(&b, "order", r->order_ref, NULL, err)) < 0)
+		return ret;
+	store_customers_order_stored(s, sqlite3_last_insert_rowid(s->db) != 0);
+	return 0;
+}
+
+static int sink_orders_coming(void *ctx, const char *const *emails, size_t n,
+			      struct cb_error *err)
+{
+	return store_customers_expect(ctx, emails, n, err);
 }
 
 static int sink_order_line(void *ctx, const struct cb_order_line *r, struct cb_error *err)
@@ -737,4 +774,5 @@ void cb_store_sink(struct cb_store *s, struct cb_sink *out)
 	out->shipment = sink_shipment;
 	out->tracking_event = sink_tracking_event;
 	out->policy = sink_policy;
+	out->orders_coming = sink_orders_coming;
 }

@@ -230,6 +230,8 @@ void cb_store_free(struct cb_store *s)
 	for (i = 0; i < sizeof(s->redacted) / sizeof(s->redacted[0]); i++)
 		cb_buf_release(&s->redacted[i]);
 	cb_buf_release(&s->key);
+	store_customers_forget(s);
+	cb_buf_release(&s->email);
 	cb_buf_release(&s->deferred);
 	free(s->path);
 	free(s->files_dir);
@@ -261,6 +263,7 @@ int cb_store_begin(struct cb_store *s, struct cb_error *err)
 {
 	store_forget_parents(s);
 	store_bulk_forget(s);
+	store_customers_forget(s);
 	return store_exec(s, "BEGIN IMMEDIATE", "cannot start a transaction", err);
 }
 
@@ -272,6 +275,7 @@ int cb_store_commit(struct cb_store *s, struct cb_error *err)
 	if ((ret = store_bulk_restore(s, err)) < 0)
 		return ret;
 	store_bulk_forget(s);
+	store_customers_forget(s);
 	return store_exec(s, "COMMIT", "cannot commit", err);
 }
 
@@ -281,6 +285,7 @@ void cb_store_rollback(struct cb_store *s)
 		return;
 	store_forget_parents(s);
 	store_bulk_forget(s);
+	store_customers_forget(s);
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #define CB_STORE_INT_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cbpack/buf.h"
@@ -37,6 +38,9 @@ struct cb_store {
 	 * deferred to its end (empty: none). */
 	int64_t tx_orders, tx_first_order;
 	struct cb_buf deferred;
+	/* customers.c: the sink's customers of this transaction (NULL: none) */
+	struct store_customers *customers;
+	struct cb_buf email;         /* sink scratch for a customer's e-mail */
 };
 
 /* A forward migration: from version-1 to `version`, in one transaction. */
@@ -74,6 +78,28 @@ void store_finalize(struct cb_store *s);
 int store_bulk_order_coming(struct cb_store *s, struct cb_error *err);
 int store_bulk_restore(struct cb_store *s, struct cb_error *err);
 void store_bulk_forget(struct cb_store *s);
+
+/*
+ * customers.c: linking orders to their customers in the sink. expect takes
+ * the e-mails of the orders to come (sink->orders_coming) and, inside a
+ * transaction and before its first order, makes their new customers in the
+ * order the link pass would; customer_of is then the customer of an order
+ * with that e-mail (0: none), and order_stored says whether the order's
+ * upsert made a row. settle, at the start of the link pass, says whether
+ * the links made stand (*linked: the pass must not make them again) or
+ * undoes them, so that the pass links as if the sink had not (building the
+ * deferred indexes first: *restored). forget
+ * drops the lot (transaction begun, ended, linked).
+ */
+int store_customers_expect(struct cb_store *s, const char *const *emails, size_t n,
+			   struct cb_error *err);
+struct cb_order;
+int64_t store_customer_of(struct cb_store *s, const struct cb_order *r);
+int64_t store_customers_orders_before(const struct cb_store *s);
+void store_customers_order_stored(struct cb_store *s, bool made_row);
+int store_customers_settle(struct cb_store *s, bool *linked, bool *restored,
+			   struct cb_error *err);
+void store_customers_forget(struct cb_store *s);
 
 /* The natural key of an order number: trimmed, leading '#' dropped. */
 void store_order_key(struct cb_buf *out, const char *order_ref);

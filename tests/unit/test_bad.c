@@ -51,7 +51,7 @@ static int take_policy(void *c, const struct cb_policy *r, struct cb_error *e)
 
 static const struct cb_sink take_all = {
 	NULL, take_order, take_line, take_charge, take_refund, take_dispute, take_ticket,
-	take_message, take_shipment, take_event, take_policy
+	take_message, take_shipment, take_event, take_policy, NULL
 };
 
 static void refused_with_message(void **state)

@@ -272,6 +272,7 @@ static int on_policy(void *ctx, const struct cb_policy *p, struct cb_error *err)
 static void rec_sink(struct cb_sink *s, struct rec *r)
 {
 	memset(r, 0, sizeof(*r));
+	memset(s, 0, sizeof(*s));
 	s->ctx = r;
 	s->order = on_order;
 	s->order_line = on_line;

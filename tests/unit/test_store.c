@@ -216,6 +216,160 @@ static void do_link(struct cb_store *s)
 	ok(cb_store_link(s, &err), &err);
 }
 
+/* ---- the sink links orders to customers (customers.c) ---- */
+
+struct cust_order {
+	const char *ref, *email, *name;
+	int64_t created;
+	const char *phone;
+};
+
+/* Customers and the order->customer links, ids included, as one string. */
+static char *customer_dump(struct cb_store *s)
+{
+	return q_text(s, "SELECT (SELECT group_concat(x, ';') FROM (SELECT id || '|' || email"
+		      " || '|' || ifnull(name, '-') || '|' || ifnull(phone, '-') || '|'"
+		      " || ifnull(first_seen, '-') AS x"
+		      " FROM customers ORDER BY id)) || ' / ' || (SELECT group_concat(x, ';')"
+		      " FROM (SELECT id || '|' || order_key || '|' || ifnull(customer_id, '-') AS x"
+		      " FROM orders ORDER BY id))");
+}
+
+/* One import of `orders` in one transaction, told their e-mails first when `hint`. */
+static void import_orders(struct cb_store *s, const struct cust_order *orders, size_t n,
+			  const char *const *hint, size_t n_hint)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_sink k;
+	struct cb_order o;
+	size_t i;
+
+	cb_store_sink(s, &k);
+	ok(cb_store_begin(s, &err), &err);
+	if (hint)
+		ok(k.orders_coming(k.ctx, hint, n_hint, &err), &err);
+	for (i = 0; i < n; i++) {
+		cb_order_blank(&o);
+		o.source = "csv";
+		o.order_ref = orders[i].ref;
+		o.email = orders[i].email;
+		o.customer_name = orders[i].name;
+		o.phone = orders[i].phone;
+		o.created_at = orders[i].created;
+		ok(k.order(k.ctx, &o, &err), &err);
+	}
+	ok(cb_store_link(s, &err), &err);
+	ok(cb_store_commit(s, &err), &err);
+}
+
+static const struct cust_order first_file[] = {
+	{ "#1", "b@x.com", "Bea", T0 + 3, "555-0102" }, { "#2", " A@X.com ", "Al", T0 + 2, "555-0199" },
+	{ "#3", NULL, "Nobody", T0, NULL }, { "#4", "a@x.com", "Alan", T0 + 1, "555-0100" },
+	{ "#5", "c@x.com", NULL, T0 + 5, NULL }, { "#6", "   ", "Blank", T0, NULL },
+};
+static const char *const first_emails[] = {
+	"b@x.com", " A@X.com ", NULL, "a@x.com", "c@x.com", "   ",
+};
+
+static void add_charge_customer(struct cb_store *s)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_sink k;
+	struct cb_charge c;
+
+	cb_store_sink(s, &k);
+	ok(cb_store_begin(s, &err), &err);
+	cb_charge_blank(&c);
+	c.gateway = "stripe";
+	c.gateway_id = "ch_f";
+	c.email = "f@x.com";
+	c.customer_name = "Fay";
+	ok(k.charge(k.ctx, &c, &err), &err);
+	ok(cb_store_link(s, &err), &err);
+	ok(cb_store_commit(s, &err), &err);
+}
+
+/*
+ * A store told the e-mails first and one that was not end with the same
+ * customers, ids and links, whether the list was right, too long (an
+ * e-mail never sent), or too short (an order with an e-mail not on it).
+ */
+static void sink_links_customers_as_the_link_pass_would(void **state)
+{
+	static const char *const too_long[] = { "b@x.com", "zz@x.com", "a@x.com", "c@x.com" };
+	static const char *const too_short[] = { "b@x.com", "a@x.com" };
+	static const struct cust_order second_file[] = {
+		{ "#7", "d@x.com", "Dee", T0 + 9, NULL }, { "#3", "e@x.com", NULL, T0, "555-0103" },
+		{ "#8", "B@x.com", NULL, T0 - 1, "555-0104" }, { "#0", "aa@x.com", "Aa", T0 + 8, NULL },
+	};
+	static const char *const second_emails[] = { "d@x.com", "e@x.com", "B@x.com", "aa@x.com" };
+	static const struct cust_order third_file[] = {
+		{ "#10", "F@x.com ", "Flo", T0 - 5, NULL }, { "#11", "g@x.com", "Gus", T0, NULL },
+	};
+	static const char *const third_emails[] = { "F@x.com ", "g@x.com" };
+	struct cb_store *plain = fresh_store(), *told = fresh_store(), *longer = fresh_store(),
+			*shorter = fresh_store();
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_sink k;
+	char *want, *got;
+
+	(void)state;
+	import_orders(plain, first_file, 6, NULL, 0);
+	import_orders(told, first_file, 6, first_emails, 6);
+	import_orders(longer, first_file, 6, too_long, 4);
+	import_orders(shorter, first_file, 6, too_short, 2);
+	want = customer_dump(plain);
+	assert_string_equal(want, "1|a@x.com|Alan|555-0199|1790000001;2|b@x.com|Bea|555-0102|1790000003;"
+			    "3|c@x.com|-|-|1790000005 / 1|1|2;2|2|1;3|3|-;4|4|1;5|5|3;6|6|-");
+	got = customer_dump(told);
+	assert_string_equal(got, want);
+	free(got);
+	got = customer_dump(longer);
+	assert_string_equal(got, want);
+	free(got);
+	got = customer_dump(shorter);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+
+	/* the list is used: the customers exist before the first order */
+	cb_store_sink(told, &k);
+	ok(cb_store_begin(told, &err), &err);
+	ok(k.orders_coming(k.ctx, second_emails, 4, &err), &err);
+	assert_int_equal(q_int(told, "SELECT count(*) FROM customers"), 6);
+	cb_store_rollback(told);
+
+	/* a second file: an older order takes an e-mail, a known customer, new ones */
+	import_orders(plain, second_file, 4, NULL, 0);
+	import_orders(told, second_file, 4, second_emails, 4);
+	want = customer_dump(plain);
+	got = customer_dump(told);
+	assert_string_equal(got, want);
+	free(got);
+	/* the same file again changes nothing */
+	import_orders(told, second_file, 4, second_emails, 4);
+	got = customer_dump(told);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+
+	/* a customer made from a charge first, then orders of hers */
+	add_charge_customer(plain);
+	add_charge_customer(told);
+	import_orders(plain, third_file, 2, NULL, 0);
+	import_orders(told, third_file, 2, third_emails, 2);
+	want = customer_dump(plain);
+	got = customer_dump(told);
+	assert_string_equal(got, want);
+	assert_non_null(strstr(want, "|f@x.com|Fay|-|1789999995"));
+	free(got);
+	free(want);
+	cb_store_free(plain);
+	cb_store_free(told);
+	cb_store_free(longer);
+	cb_store_free(shorter);
+}
+
 /* ---- opening and migrations ---- */
 
 static void open_missing_store_is_not_found(void **state)
@@ -962,6 +1116,7 @@ int main(void)
 		cmocka_unit_test(rollback_keeps_prior_data),
 		cmocka_unit_test(bulk_import_keeps_indexes_and_links),
 		cmocka_unit_test(links_whatever_arrives_first),
+		cmocka_unit_test(sink_links_customers_as_the_link_pass_would),
 		cmocka_unit_test(links_charges_by_payment_id_and_prefers_same_gateway),
 		cmocka_unit_test(messages_link_by_ref_ticket_and_email_window),
 		cmocka_unit_test(attach_copies_image_once_and_refuses_others),
