@@ -10,13 +10,34 @@
 #include "cbpack/buf.h"
 #include "cbpack/text.h"
 
-bool cb_utf8_valid(const char *s, size_t len, size_t *bad_at)
+/*
+ * Code points that NFC leaves alone wherever they stand: no canonical
+ * decomposition, combining class 0, never the second half of a composition.
+ * Latin up to the combining marks, the precomposed Vietnamese letters, the
+ * usual punctuation and currency signs, ™, emoji and their selectors.
+ * (U+2000/2001, U+2126, U+212A/B are singletons, so they are not here.)
+ */
+static bool nfc_inert(utf8proc_int32_t cp)
+{
+	return cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+	       (cp >= 0x200B && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E) ||
+	       (cp >= 0x20A0 && cp <= 0x20BF) || cp == 0x2122 ||
+	       (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F000 && cp <= 0x1FAFF);
+}
+
+/*
+ * Walk `s`: false at the first invalid sequence (its offset in *bad_at).
+ * With `inert`, also say whether every code point is one NFC leaves alone.
+ */
+static bool utf8_walk(const char *s, size_t len, size_t *bad_at, bool *inert)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	size_t off = 0;
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t n;
 
+	if (inert)
+		*inert = true;
 	while (off < len) {
 		if (p[off] < 0x80) {
 			off++;
@@ -28,9 +49,16 @@ bool cb_utf8_valid(const char *s, size_t len, size_t *bad_at)
 				*bad_at = off;
 			return false;
 		}
+		if (inert && !nfc_inert(cp))
+			*inert = false;
 		off += (size_t)n;
 	}
 	return true;
+}
+
+bool cb_utf8_valid(const char *s, size_t len, size_t *bad_at)
+{
+	return utf8_walk(s, len, bad_at, NULL);
 }
 
 /* Copy `s` with each invalid sequence replaced by U+FFFD; returns replacements. */
@@ -60,59 +88,19 @@ static size_t repair_utf8(struct cb_buf *out, const char *s, size_t len)
 	return bad;
 }
 
-/*
- * Code points that NFC leaves alone wherever they stand: no canonical
- * decomposition, combining class 0, never the second half of a composition.
- * Latin up to the combining marks, the precomposed Vietnamese letters, the
- * usual punctuation and currency signs, ™, emoji and their selectors.
- * (U+2000/2001, U+2126, U+212A/B are singletons, so they are not here.)
- */
-static bool nfc_inert(utf8proc_int32_t cp)
-{
-	return cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) ||
-	       (cp >= 0x200B && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E) ||
-	       (cp >= 0x20A0 && cp <= 0x20BF) || cp == 0x2122 ||
-	       (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F000 && cp <= 0x1FAFF);
-}
-
-/* Valid UTF-8 made only of such code points is already NFC. */
-static bool already_nfc(const char *s, size_t len)
-{
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	size_t off = 0;
-	utf8proc_int32_t cp;
-	utf8proc_ssize_t n;
-
-	while (off < len) {
-		if (p[off] < 0x80) {
-			off++;
-			continue;
-		}
-		n = utf8proc_iterate(p + off, (utf8proc_ssize_t)(len - off), &cp);
-		if (n < 0 || !nfc_inert(cp))
-			return false;
-		off += (size_t)n;
-	}
-	return true;
-}
-
 size_t cb_utf8_nfc(struct cb_buf *out, const char *s, size_t len)
 {
 	struct cb_buf fixed = CB_BUF_INIT;
 	utf8proc_uint8_t *nfc = NULL;
-	size_t bad = 0, i;
-	bool ascii = true;
+	size_t bad = 0;
+	bool inert, valid = utf8_walk(s, len, NULL, &inert);
 
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80) {
-			ascii = false;
-			break;
-		}
-	if (ascii || already_nfc(s, len)) {
+	/* Valid UTF-8 made only of code points NFC leaves alone is already NFC. */
+	if (valid && inert) {
 		cb_buf_add(out, s, len);
 		return 0;
 	}
-	if (!cb_utf8_valid(s, len, NULL)) {
+	if (!valid) {
 		bad = repair_utf8(&fixed, s, len);
 		s = cb_buf_cstr(&fixed);
 		len = fixed.len;
