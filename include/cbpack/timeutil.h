@@ -6,6 +6,7 @@
  */
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct cb_error;
@@ -40,5 +41,7 @@ char *cb_time_left(char *out, size_t outlen, int64_t due, int64_t now);
  * the caller asked for it this way.
  */
 int64_t cb_now(void);
+/** SOURCE_DATE_EPOCH as a number into *t; false when unset or not a whole number. */
+bool cb_source_date_epoch(int64_t *t);
 
 #endif

@@ -28,6 +28,7 @@
 #include "cbpack/bundle.h"
 #include "cbpack/error.h"
 #include "cbpack/records.h"
+#include "cbpack/timeutil.h"
 #include "bundle_int.h"
 
 /* 1980-01-02: the DOS epoch plus a day, so no time zone turns it into 1979 */
@@ -45,16 +46,10 @@ void cb_bentry_release(struct cb_bentry *e)
 
 int64_t cb_bundle_mtime(int64_t opened_at)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
+	int64_t v;
 
-	if (sde && *sde) {
-		errno = 0;
-		v = strtoll(sde, &end, 10);
-		if (!errno && !*end && v >= DOS_EPOCH_SAFE)
-			return v;
-	}
+	if (cb_source_date_epoch(&v) && v >= DOS_EPOCH_SAFE)
+		return v;
 	if (opened_at != CB_NO_TIME && opened_at >= DOS_EPOCH_SAFE)
 		return opened_at;
 	return DOS_EPOCH_SAFE;

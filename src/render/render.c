@@ -401,15 +401,10 @@ void cb_render_result_release(struct cb_render_result *res)
 
 static int64_t doc_time(const struct cb_packet *p)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	int64_t v;
 
-	if (sde && *sde) {
-		char *end;
-		long long v = strtoll(sde, &end, 10);
-
-		if (*end == '\0' && v >= 0)
-			return (int64_t)v;
-	}
+	if (cb_source_date_epoch(&v) && v >= 0)
+		return v;
 	return p->opened_at != CB_NO_TIME ? p->opened_at : 0;
 }
 

@@ -206,17 +206,25 @@ char *cb_time_left(char *out, size_t outlen, int64_t due, int64_t now)
 	return out;
 }
 
-int64_t cb_now(void)
+bool cb_source_date_epoch(int64_t *t)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	char *end;
 	long long v;
 
-	if (sde && *sde) {
-		errno = 0;
-		v = strtoll(sde, &end, 10);
-		if (!errno && !*end)
-			return v;
-	}
-	return (int64_t)time(NULL);
+	if (!sde || !*sde)
+		return false;
+	errno = 0;
+	v = strtoll(sde, &end, 10);
+	if (errno || *end)
+		return false;
+	*t = v;
+	return true;
+}
+
+int64_t cb_now(void)
+{
+	int64_t t;
+
+	return cb_source_date_epoch(&t) ? t : (int64_t)time(NULL);
 }
