@@ -456,13 +456,31 @@ struct loaded {
 	int w, h, orientation;
 };
 
+/* Scale `img` down to the options' limit, encode it as JPEG, and load that. */
+static int load_reencoded(struct cb_renderer *r, const struct cb_pk_attachment *a,
+			  struct raster *img, struct loaded *out)
+{
+	const struct cb_render_opts *o = r->o;
+	int q = o->jpeg_quality > 0 && o->jpeg_quality <= 100 ? o->jpeg_quality : DEFAULT_QUALITY;
+	char msg[JMSG_LENGTH_MAX];
+
+	downscale(r, img, o->image_max_px);
+	if (jpeg_encode(r, img, q, msg) < 0)
+		return render_fail(r, CB_ERROR, "attachment '%s': JPEG encoding failed: %s",
+				   file_name(a), msg);
+	out->image = HPDF_LoadJpegImageFromMem(r->doc, (const HPDF_BYTE *)r->jpeg.ptr,
+					       (HPDF_UINT)r->jpeg.len);
+	out->w = img->w;
+	out->h = img->h;
+	return 0;
+}
+
 static int load_jpeg(struct cb_renderer *r, const struct cb_pk_attachment *a, struct loaded *out)
 {
 	const struct cb_render_opts *o = r->o;
 	struct jpeg_head head;
 	struct raster img;
 	char msg[JMSG_LENGTH_MAX];
-	int q = o->jpeg_quality > 0 && o->jpeg_quality <= 100 ? o->jpeg_quality : DEFAULT_QUALITY;
 
 	if (jpeg_probe(&r->file, &head, msg) < 0)
 		return render_fail(r, CB_EPARSE, "attachment '%s': not a readable JPEG: %s",
@@ -480,42 +498,24 @@ static int load_jpeg(struct cb_renderer *r, const struct cb_pk_attachment *a, st
 	if (jpeg_decode(r, o->image_max_px, &img, msg) < 0)
 		return render_fail(r, CB_EPARSE, "attachment '%s': not a readable JPEG: %s",
 				   file_name(a), msg);
-	downscale(r, &img, o->image_max_px);
-	if (jpeg_encode(r, &img, q, msg) < 0)
-		return render_fail(r, CB_ERROR, "attachment '%s': JPEG encoding failed: %s",
-				   file_name(a), msg);
-	out->image = HPDF_LoadJpegImageFromMem(r->doc, (const HPDF_BYTE *)r->jpeg.ptr,
-					       (HPDF_UINT)r->jpeg.len);
-	out->w = img.w;
-	out->h = img.h;
-	return 0;
+	return load_reencoded(r, a, &img, out);
 }
 
 static int load_png(struct cb_renderer *r, const struct cb_pk_attachment *a, struct loaded *out)
 {
-	const struct cb_render_opts *o = r->o;
 	struct raster img;
 	char msg[JMSG_LENGTH_MAX];
-	int q = o->jpeg_quality > 0 && o->jpeg_quality <= 100 ? o->jpeg_quality : DEFAULT_QUALITY;
 
 	if (png_decode(r, &img, msg) < 0)
 		return render_fail(r, CB_EPARSE, "attachment '%s': not a readable PNG: %s",
 				   file_name(a), msg);
 	out->orientation = 1;
-	if (o->image_max_px == 0) {
-		out->image = HPDF_LoadRawImageFromMem(r->doc, img.px, (HPDF_UINT)img.w,
-						      (HPDF_UINT)img.h,
-						      img.comps == 1 ? HPDF_CS_DEVICE_GRAY :
-								       HPDF_CS_DEVICE_RGB,
-						      8);
-	} else {
-		downscale(r, &img, o->image_max_px);
-		if (jpeg_encode(r, &img, q, msg) < 0)
-			return render_fail(r, CB_ERROR, "attachment '%s': JPEG encoding failed: %s",
-					   file_name(a), msg);
-		out->image = HPDF_LoadJpegImageFromMem(r->doc, (const HPDF_BYTE *)r->jpeg.ptr,
-						       (HPDF_UINT)r->jpeg.len);
-	}
+	if (r->o->image_max_px != 0)
+		return load_reencoded(r, a, &img, out);
+	out->image = HPDF_LoadRawImageFromMem(r->doc, img.px, (HPDF_UINT)img.w, (HPDF_UINT)img.h,
+					      img.comps == 1 ? HPDF_CS_DEVICE_GRAY :
+							       HPDF_CS_DEVICE_RGB,
+					      8);
 	out->w = img.w;
 	out->h = img.h;
 	return 0;
