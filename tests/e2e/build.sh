@@ -11,20 +11,6 @@ S=$ROOT/samples
 FX=$ROOT/tests/fixtures/bundle
 OUT=$T/out
 
-sql() { sqlite3 "$CBPACK_DB" "$@"; }
-
-check_exit() {
-	want=$1; d=$2; shift 2
-	"$@" >"$T/.out" 2>"$T/.err"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then ok; else not_ok "$d: exit $rc, want $want"; sed 's/^/    /' "$T/.err" | head -5; fi
-}
-
-# check_eq DESCRIPTION GOT WANT
-check_eq() {
-	if [ "$2" = "$3" ]; then ok; else not_ok "$1: got '$2', want '$3'"; fi
-}
-
 # --- the store, from every sample file ---
 check "init" cb init
 check "shopify-orders" cb import shopify-orders "$S/shopify/orders_export.csv"

@@ -9,8 +9,6 @@ F=$ROOT/tests/fixtures/json
 S=$ROOT/samples
 B=$ROOT/tests/bad
 
-sql() { sqlite3 "$CBPACK_DB" "$@"; }
-
 check "init" cb init
 
 # the fixtures, every accepted shape

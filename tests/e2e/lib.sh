@@ -27,6 +27,22 @@ check_fails() {
 	if "$@" >"$T/.out" 2>"$T/.err"; then not_ok "$d (unexpectedly succeeded)"; else ok; fi
 }
 
+# check_exit STATUS DESCRIPTION COMMAND...: passes when COMMAND exits with STATUS.
+check_exit() {
+	want=$1; d=$2; shift 2
+	"$@" >"$T/.out" 2>"$T/.err"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok; else not_ok "$d: exit $rc, want $want"; sed 's/^/    /' "$T/.err" | head -5; fi
+}
+
+# check_eq DESCRIPTION GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then ok; else not_ok "$1: got '$2', want '$3'"; fi
+}
+
+# sql ARGS...: the sqlite3 shell on the test's store.
+sql() { sqlite3 "$CBPACK_DB" "$@"; }
+
 # check_grep DESCRIPTION PATTERN FILE: passes when FILE has a line matching PATTERN.
 check_grep() {
 	if grep -qE -- "$2" "$3"; then ok; else not_ok "$1: no '$2' in $3"; head -5 "$3" | sed 's/^/    /'; fi

@@ -7,15 +7,6 @@
 
 S=$ROOT/samples
 
-check_exit() {
-	want=$1; d=$2; shift 2
-	"$@" >"$T/.out" 2>"$T/.err"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then ok; else not_ok "$d: exit $rc, want $want"; sed 's/^/    /' "$T/.err" | head -5; fi
-}
-
-sql() { sqlite3 "$CBPACK_DB" "$@"; }
-
 check "init" cb init
 check "import the sample CSV exports" cb import shopify-orders "$S/shopify/orders_export.csv"
 check "import orders-csv" cb import orders-csv "$S/csv/orders.csv"

@@ -5,15 +5,6 @@
 . "$(dirname "$0")/lib.sh"
 
 # check_exit CODE DESCRIPTION COMMAND...: passes when COMMAND exits with CODE.
-check_exit() {
-	want=$1; d=$2; shift 2
-	"$@" >"$T/.out" 2>"$T/.err"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then ok; else not_ok "$d: exit $rc, want $want"; sed 's/^/    /' "$T/.err" | head -5; fi
-}
-
-sql() { sqlite3 "$CBPACK_DB" "$@"; }
-
 # init
 check "init creates the store" cb init
 check_grep "init says where" "created store '$T/cbpack.db'" "$T/.out"
