@@ -8,6 +8,7 @@
  * ended, which stays right for quoted fields that span lines.
  */
 #include <ctype.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,18 +25,20 @@
  * a large file costs most: on a virtual machine each 4 KiB page fault costs
  * about 18 us, more than parsing the bytes in it. Blocks this large come
  * from mmap (glibc hands them out as their own mappings, and grows them with
- * mremap, which keeps the advice), so asking for transparent huge pages
- * takes one fault per 2 MiB instead of 512. Where the kernel does not
- * offer them, the advice is ignored.
+ * mremap), so asking for transparent huge pages takes one fault per 2 MiB
+ * instead of 512. The advice covers the whole mapping, glibc's header page
+ * included: advice on part of it splits the mapping in two, which mremap
+ * cannot grow, and glibc then copies the block to a new one instead. Where
+ * the kernel does not offer huge pages, the advice is ignored.
  */
 static void advise_huge(void *p, size_t n)
 {
 #ifdef MADV_HUGEPAGE
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
-	uintptr_t end = ((uintptr_t)p + n) & ~(page - 1);
+	uintptr_t start = (uintptr_t)p & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + malloc_usable_size(p) + page - 1) & ~(page - 1);
 
-	if (n >= ((size_t)4 << 20) && end > start)
+	if (n >= ((size_t)4 << 20))
 		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
 #else
 	(void)p;
