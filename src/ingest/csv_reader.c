@@ -6,9 +6,14 @@
  * so the data is fed one physical line at a time: a row starts on the first
  * line that has something other than white space after the previous row
  * ended, which stays right for quoted fields that span lines.
+ *
+ * A large file is read in two parts, split at a row boundary, on two
+ * threads, each part with its own parser (see csv_split_point for why the
+ * result is that of one parser).
  */
 #include <ctype.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -65,14 +70,22 @@ static void *calloc_big(size_t n, size_t size)
 	return p;
 }
 
+/*
+ * One part of the input, read by its own libcsv parser into `doc`. Line
+ * numbers count from the part's first line; the caller adds the lines
+ * before it.
+ */
 struct reader {
 	struct csv_doc *doc;
+	const char *data;
+	size_t len;
 	long line;          /* line being fed */
 	long row_line;      /* line the open row started on */
 	bool row_open;
 	bool row_filled;    /* the open row has a non-empty field */
 	bool too_long;      /* a row's text passed UINT32_MAX bytes */
 	size_t row_first, row_base;
+	enum { PART_OK, PART_NO_PARSER, PART_BROKEN, PART_UNTERMINATED } fail;
 };
 
 static void on_field(void *s, size_t len, void *data)
@@ -98,7 +111,7 @@ static void on_field(void *s, size_t len, void *data)
 	if (d->noffs == d->offs_alloc)
 		d->offs = grow_big(d->offs, sizeof(*d->offs), d->noffs + 1, &d->offs_alloc);
 	d->offs[d->noffs++] = (uint32_t)(d->text.len - r->row_base);
-	/* csv_doc_parse reserved room for the whole file: no growth per field. */
+	/* reserve_text made room for the whole file: no growth per field. */
 	if (d->text.alloc - d->text.len < len + 2)
 		cb_buf_grow(&d->text, len + 1);
 	memcpy(d->text.ptr + d->text.len, p, len);
@@ -141,63 +154,251 @@ static void *xrealloc_csv(void *p, size_t n)
 	return cb_xrealloc(p, n);
 }
 
+/*
+ * A field's text (unquoted, trimmed) is never longer than its bytes in the
+ * file, and its NUL takes the place of the comma or line end after it: the
+ * text of `len` bytes fits in len + 1 bytes, reserved once (the last field
+ * may have no line end after it).
+ */
+static void reserve_text(struct csv_doc *d, size_t len)
+{
+	cb_buf_grow(&d->text, len + 1);
+	advise_huge(d->text.ptr, d->text.alloc);
+}
+
+/*
+ * One field per 8 bytes is a first guess at the offsets, which grow if it
+ * is short. Offsets are 32-bit, from their row's start: half the memory,
+ * and fresh memory is what a large file costs most (page faults).
+ */
+static void start_part(struct reader *r, struct csv_doc *d, const char *data, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->doc = d;
+	r->data = data;
+	r->len = len;
+	r->line = r->row_line = 1;
+	r->row_first = d->noffs;
+	d->offs = grow_big(d->offs, sizeof(*d->offs), d->noffs + len / 8 + 16, &d->offs_alloc);
+}
+
+/* Feed the part to libcsv line by line and finish it; r->fail says how it went. */
+static void read_part(struct reader *r)
+{
+	struct csv_parser p;
+	size_t pos = 0, end;
+	const char *nl;
+
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
+		r->fail = PART_NO_PARSER;
+		return;
+	}
+	csv_set_realloc_func(&p, xrealloc_csv);
+	csv_set_free_func(&p, free);
+	while (pos < r->len) {
+		nl = memchr(r->data + pos, '\n', r->len - pos);
+		end = nl ? (size_t)(nl - r->data) + 1 : r->len;
+		if (!r->row_open && has_content(r->data + pos, end - pos)) {
+			r->row_open = true;
+			r->row_line = r->line;
+		}
+		if (csv_parse(&p, r->data + pos, end - pos, on_field, on_row, r) != end - pos) {
+			r->fail = PART_BROKEN;
+			goto out;
+		}
+		r->line++;
+		pos = end;
+	}
+	if (csv_fini(&p, on_field, on_row, r))
+		r->fail = PART_UNTERMINATED;
+out:
+	csv_free(&p);
+}
+
+static void *read_part_thread(void *arg)
+{
+	read_part(arg);
+	return NULL;
+}
+
+/* The message for a part that failed, `before` lines into the file. */
+static int part_error(const struct reader *r, const char *path, long before,
+		      struct cb_error *err)
+{
+	long line = r->line + before, row_line = r->row_line + before;
+
+	switch (r->fail) {
+	case PART_OK:
+		break;
+	case PART_NO_PARSER:
+		return cb_error_at(err, CB_ERROR, path, 0, "cannot start the CSV parser");
+	case PART_BROKEN:
+		if (row_line != line)
+			return cb_error_at(err, CB_EPARSE, path, line,
+					   "broken quoting (a '\"' inside an unquoted field, or text after a closing quote) in the row starting on line %ld",
+					   row_line);
+		return cb_error_at(err, CB_EPARSE, path, line,
+				   "broken quoting (a '\"' inside an unquoted field, or text after a closing quote)");
+	case PART_UNTERMINATED:
+		return cb_error_at(err, CB_EPARSE, path, row_line,
+				   "unterminated quoted field (a '\"' opened here is never closed)");
+	}
+	return 0;
+}
+
+/* What is wrong with a whole document read without a parse error. */
+static int doc_error(const struct csv_doc *d, bool too_long, struct cb_error *err)
+{
+	if (too_long)
+		return cb_error_at(err, CB_EPARSE, d->path, 0, "a row longer than 4 GiB");
+	if (!d->nrows)
+		return cb_error_at(err, CB_EPARSE, d->path, 0, "empty file (no header row)");
+	return 0;
+}
+
+static int parse_whole(struct csv_doc *out, const char *data, size_t len, struct cb_error *err)
+{
+	struct reader r;
+
+	reserve_text(out, len);
+	start_part(&r, out, data, len);
+	read_part(&r);
+	if (r.fail)
+		return part_error(&r, out->path, 0, err);
+	return doc_error(out, r.too_long, err);
+}
+
+/* Bytes '"' in p[0, n). */
+static size_t count_quotes(const char *p, size_t n)
+{
+	const char *end = p + n;
+	size_t q = 0;
+
+	while (p < end && (p = memchr(p, '"', (size_t)(end - p)))) {
+		q++;
+		p++;
+	}
+	return q;
+}
+
+/*
+ * Where to split: just after the first '\n' at or after `hint` with an even
+ * number of '"' before it, 0 for nowhere. In strict mode every '"' that
+ * libcsv accepts opens a quoted field, ends one, or is the second of a ""
+ * escape, so each one takes the parser in or out of a quoted field: if the
+ * text before the '\n' has no error and an even number of quotes, the '\n'
+ * is outside quotes and ends a row (or a blank line). libcsv is then in the
+ * same state as a new parser, and our reader state is that of a new reader
+ * but for the line count, so parsing the rest with a new parser gives the
+ * same rows and the same first error. If the text before has an error, the
+ * first part finds it: it is the first error in the file.
+ */
+size_t csv_split_point(const char *data, size_t len, size_t hint)
+{
+	size_t quotes, pos = hint < len ? hint : len, at;
+	const char *nl;
+
+	quotes = count_quotes(data, pos);
+	while (pos < len && (nl = memchr(data + pos, '\n', len - pos))) {
+		at = (size_t)(nl - data) + 1;
+		quotes += count_quotes(data + pos, at - pos);
+		if (quotes % 2 == 0)
+			return at;
+		pos = at;
+	}
+	return 0;
+}
+
+/*
+ * Part 2's rows and offsets after part 1's, which `out` holds. Its text is
+ * in place already, and row bases are offsets into the whole text.
+ */
+static void join_parts(struct csv_doc *out, const struct csv_doc *d2, long lines)
+{
+	struct csv_row *row;
+	size_t i;
+
+	out->offs = grow_big(out->offs, sizeof(*out->offs), out->noffs + d2->noffs,
+			     &out->offs_alloc);
+	memcpy(out->offs + out->noffs, d2->offs, d2->noffs * sizeof(*d2->offs));
+	out->rows = grow_big(out->rows, sizeof(*out->rows), out->nrows + d2->nrows,
+			     &out->rows_alloc);
+	for (i = 0; i < d2->nrows; i++) {
+		row = &out->rows[out->nrows + i];
+		*row = d2->rows[i];
+		row->line += lines;
+		row->first += out->noffs;
+	}
+	out->nrows += d2->nrows;
+	out->noffs += d2->noffs;
+	out->text.len = d2->text.len;
+}
+
+/*
+ * Both parts write into out->text: part 1's text fits in its `at` bytes
+ * (each of its fields ends with a comma or line end inside it), so part 2
+ * writes from `at`, and its text fits in the len - at + 1 bytes after that.
+ * Neither grows the buffer under the other.
+ */
+static int parse_split(struct csv_doc *out, const char *data, size_t len, size_t at,
+		       struct cb_error *err)
+{
+	struct csv_doc d2 = CSV_DOC_INIT;
+	struct reader r1, r2;
+	pthread_t t;
+	bool threaded;
+	int ret;
+
+	reserve_text(out, len);
+	d2.text = out->text;
+	d2.text.len = at;
+	start_part(&r1, out, data, at);
+	start_part(&r2, &d2, data + at, len - at);
+	threaded = !pthread_create(&t, NULL, read_part_thread, &r2);
+	read_part(&r1);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		read_part(&r2);
+	if (r1.fail == PART_UNTERMINATED) {
+		/* Cannot happen in strict mode (see csv_split_point): the slow path, to be safe. */
+		d2.text = (struct cb_buf)CB_BUF_INIT;
+		csv_doc_release(&d2);
+		csv_doc_release(out);
+		return parse_whole(out, data, len, err);
+	}
+	if (r1.fail)
+		ret = part_error(&r1, out->path, 0, err);
+	else if (r2.fail)
+		ret = part_error(&r2, out->path, r1.line - 1, err);
+	else {
+		join_parts(out, &d2, r1.line - 1);
+		ret = doc_error(out, r1.too_long || r2.too_long, err);
+	}
+	d2.text = (struct cb_buf)CB_BUF_INIT;   /* borrowed from out */
+	csv_doc_release(&d2);
+	return ret;
+}
+
+int csv_doc_parse_split(struct csv_doc *out, const char *path, const char *data, size_t len,
+			size_t split_hint, struct cb_error *err)
+{
+	size_t at = csv_split_point(data, len, split_hint);
+
+	out->path = path;
+	if (!at)
+		return parse_whole(out, data, len, err);
+	return parse_split(out, data, len, at, err);
+}
+
 int csv_doc_parse(struct csv_doc *out, const char *path, const char *data, size_t len,
 		  struct cb_error *err)
 {
-	struct csv_parser p;
-	struct reader r = { out, 1, 1, false, false, false, 0, 0 };
-	size_t pos = 0, end;
-	const char *nl;
-	int ret = 0;
-
-	out->path = path;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
-		return cb_error_at(err, CB_ERROR, path, 0, "cannot start the CSV parser");
-	csv_set_realloc_func(&p, xrealloc_csv);
-	csv_set_free_func(&p, free);
-	/*
-	 * A field's text (unquoted, trimmed) is never longer than its bytes in
-	 * the file, and its NUL takes the place of the comma or line end after
-	 * it: the text fits in len + 1 bytes, reserved once. One field per 8
-	 * bytes is a first guess at the offsets, which grow if it is short.
-	 * Offsets are 32-bit, from their row's start: half the memory, and
-	 * fresh memory is what a large file costs most (page faults).
-	 */
-	cb_buf_grow(&out->text, len + 1);
-	advise_huge(out->text.ptr, out->text.alloc);
-	out->offs = grow_big(out->offs, sizeof(*out->offs), len / 8 + 16, &out->offs_alloc);
-	while (pos < len) {
-		nl = memchr(data + pos, '\n', len - pos);
-		end = nl ? (size_t)(nl - data) + 1 : len;
-		if (!r.row_open && has_content(data + pos, end - pos)) {
-			r.row_open = true;
-			r.row_line = r.line;
-		}
-		if (csv_parse(&p, data + pos, end - pos, on_field, on_row, &r) != end - pos) {
-			if (r.row_line != r.line)
-				ret = cb_error_at(err, CB_EPARSE, path, r.line,
-						  "broken quoting (a '\"' inside an unquoted field, or text after a closing quote) in the row starting on line %ld",
-						  r.row_line);
-			else
-				ret = cb_error_at(err, CB_EPARSE, path, r.line,
-						  "broken quoting (a '\"' inside an unquoted field, or text after a closing quote)");
-			goto out;
-		}
-		r.line++;
-		pos = end;
+	if (len < CSV_SPLIT_MIN) {
+		out->path = path;
+		return parse_whole(out, data, len, err);
 	}
-	if (csv_fini(&p, on_field, on_row, &r)) {
-		ret = cb_error_at(err, CB_EPARSE, path, r.row_line,
-				  "unterminated quoted field (a '\"' opened here is never closed)");
-		goto out;
-	}
-	if (r.too_long)
-		ret = cb_error_at(err, CB_EPARSE, path, 0, "a row longer than 4 GiB");
-	else if (!out->nrows)
-		ret = cb_error_at(err, CB_EPARSE, path, 0, "empty file (no header row)");
-out:
-	csv_free(&p);
-	return ret;
+	return csv_doc_parse_split(out, path, data, len, len / 2, err);
 }
 
 void csv_doc_release(struct csv_doc *d)

@@ -43,6 +43,24 @@ struct csv_doc {
  */
 int csv_doc_parse(struct csv_doc *out, const char *path, const char *data, size_t len,
 		  struct cb_error *err);
+
+/*
+ * From CSV_SPLIT_MIN bytes on, csv_doc_parse splits the input in two at a
+ * row boundary and parses the halves on two threads; the document and any
+ * error are exactly those of parsing it in one piece.
+ */
+#define CSV_SPLIT_MIN ((size_t)8 << 20)
+
+/**
+ * For tests: csv_doc_parse with the split forced, whatever the size, at the
+ * first row boundary at or after byte `split_hint`. A hint past the last
+ * line end parses in one piece, as csv_doc_parse does for small inputs.
+ */
+int csv_doc_parse_split(struct csv_doc *out, const char *path, const char *data, size_t len,
+			size_t split_hint, struct cb_error *err);
+
+/** For tests: where csv_doc_parse_split splits, 0 when it does not. */
+size_t csv_split_point(const char *data, size_t len, size_t split_hint);
 void csv_doc_release(struct csv_doc *d);
 
 /** Field `col` of row `row`; "" when `col` < 0 or the row is shorter. */

@@ -18,6 +18,7 @@
 #include "cbpack/ingest.h"
 #include "cbpack/records.h"
 #include "cbpack/redact.h"
+#include "../../src/ingest/csv_reader.h"
 
 #define FIX "tests/fixtures/csv/"
 #define MAX_LINES 64
@@ -733,6 +734,272 @@ static void sink_errors_name_the_row(void **state)
 	rec_free(&r);
 }
 
+/*
+ * The split parse (two parts on two threads) against the parse in one
+ * piece: the same rows, fields, lines and blank flags, or the same error.
+ */
+static const char *describe(const char *text, size_t hint)
+{
+	static char buf[512];
+	size_t i, n = 0;
+
+	n += (size_t)snprintf(buf, sizeof(buf), "hint %zu, text \"", hint);
+	for (i = 0; text[i] && n < sizeof(buf) - 8; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+				      text[i] == '\n' ? "\\n" : text[i] == '\r' ? "\\r" :
+				      text[i] == '"' ? "\\\"" : "%c", text[i]);
+	snprintf(buf + n, sizeof(buf) - n, "\"");
+	return buf;
+}
+
+static void assert_same_doc(const struct csv_doc *a, const struct csv_doc *b, const char *what)
+{
+	size_t r, c;
+
+	if (a->nrows != b->nrows || a->noffs != b->noffs)
+		fail_msg("%s: %zu rows, %zu fields, split: %zu rows, %zu fields", what, a->nrows,
+			 a->noffs, b->nrows, b->noffs);
+	for (r = 0; r < a->nrows; r++) {
+		if (a->rows[r].line != b->rows[r].line || a->rows[r].n != b->rows[r].n ||
+		    a->rows[r].blank != b->rows[r].blank)
+			fail_msg("%s: row %zu: line %ld, %zu fields, blank %d; split: line %ld, %zu fields, blank %d",
+				 what, r, a->rows[r].line, a->rows[r].n, a->rows[r].blank,
+				 b->rows[r].line, b->rows[r].n, b->rows[r].blank);
+		for (c = 0; c < a->rows[r].n; c++)
+			if (strcmp(csv_cell(a, r, (int)c), csv_cell(b, r, (int)c)))
+				fail_msg("%s: row %zu field %zu: '%s', split: '%s'", what, r, c,
+					 csv_cell(a, r, (int)c), csv_cell(b, r, (int)c));
+	}
+}
+
+/* Split `len` bytes of `text` at `hint` and in one piece; returns the status. */
+static int same_as_whole(const char *text, size_t len, size_t hint, struct cb_error *err)
+{
+	struct csv_doc a = CSV_DOC_INIT, b = CSV_DOC_INIT;
+	struct cb_error eb = CB_ERROR_INIT;
+	int ra, rb;
+
+	ra = csv_doc_parse_split(&a, "t.csv", text, len, SIZE_MAX, err);
+	rb = csv_doc_parse_split(&b, "t.csv", text, len, hint, &eb);
+	if (ra != rb || (ra && (err->code != eb.code || strcmp(err->msg, eb.msg))))
+		fail_msg("%s: %d '%s', split: %d '%s'", describe(text, hint), ra, ra ? err->msg : "",
+			 rb, rb ? eb.msg : "");
+	if (!ra)
+		assert_same_doc(&a, &b, describe(text, hint));
+	csv_doc_release(&a);
+	csv_doc_release(&b);
+	return ra;
+}
+
+/* Every split of `text` gives what the whole parse gives; returns its status. */
+static int same_at_every_hint(const char *text, struct cb_error *err)
+{
+	size_t len = strlen(text), hint;
+	int ret = same_as_whole(text, len, 0, err);
+
+	for (hint = 1; hint <= len; hint++)
+		assert_int_equal(same_as_whole(text, len, hint, err), ret);
+	return ret;
+}
+
+static void split_matches_whole(void **state)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	static const char *const ok[] = {
+		/* quoted newlines, commas and "" escapes on both sides of every split */
+		"id,note,total\n1,\"a,\nb\",2\n2,\"say \"\"hi\"\"\n,\n\",3\n3,\"\n\",4\n4,x,5\n",
+		/* CRLF, blank lines, lines of commas, white space lines */
+		"a,b\r\n\r\n1,2\r\n,\r\n\r\n  \n\t\r\n,,\n3,\"x\r\ny\"\r\n\n",
+		/* trimming; spaces around quoted fields; a row ended by a bare CR */
+		"  a , b\t\n\t x ,  \"y\" \n  \" q \"  ,z\r\nw\rv\n",
+		/* no line end at the end; a quoted field last */
+		"h\nx\ny", "h\nx\n\"y\nz\"",
+		/* the header only, with and without its line end */
+		"a,b,c\n", "a,b,c", "\"a\nb\",c\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		assert_int_equal(same_at_every_hint(ok[i], &err), 0);
+}
+
+static void split_point_is_outside_quotes(void **state)
+{
+	const char *t = "h\n\"a\nb\"\nc\n";
+
+	(void)state;
+	/* A hint inside the quoted field moves the split past the field's row. */
+	assert_int_equal(csv_split_point(t, strlen(t), 0), 2);
+	assert_int_equal(csv_split_point(t, strlen(t), 3), 8);
+	assert_int_equal(csv_split_point(t, strlen(t), 8), 10);
+	/* The second part may be empty: the split is at the end. */
+	assert_int_equal(csv_split_point("a,b\n", 4, 0), 4);
+	assert_int_equal(csv_split_point("a,b\n", 4, 4), 0);
+	/* The only line end after the hint is inside quotes: no split. */
+	assert_int_equal(csv_split_point("h\nx,\"a\nb\"", 10, 2), 0);
+	assert_int_equal(csv_split_point("a,b", 3, 0), 0);
+	assert_int_equal(csv_split_point("", 0, 0), 0);
+}
+
+static void split_errors_match_whole(void **state)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	const char *broken = "broken quoting (a '\"' inside an unquoted field, or text after a closing quote)";
+	const char *t;
+	char want[256];
+
+	(void)state;
+	/* Part 1: text after a closing quote (two quotes: the parity stays even). */
+	t = "h1,h2\n\"a\"b,1\nx,2\ny,3\n";
+	assert_int_equal(csv_split_point(t, strlen(t), 12), 13);
+	assert_int_equal(same_at_every_hint(t, &err), CB_EPARSE);
+	snprintf(want, sizeof(want), "t.csv:2: %s", broken);
+	assert_string_equal(err.msg, want);
+
+	/* Part 2, on its own line and in a row that started lines before. */
+	t = "h1,h2\nx,1\ny,2\n\"a\"b,3\n";
+	assert_int_equal(csv_split_point(t, strlen(t), 0), 6);
+	assert_int_equal(same_at_every_hint(t, &err), CB_EPARSE);
+	snprintf(want, sizeof(want), "t.csv:4: %s", broken);
+	assert_string_equal(err.msg, want);
+	t = "h\nx\n\"a\nb\"x\n";
+	assert_int_equal(same_at_every_hint(t, &err), CB_EPARSE);
+	snprintf(want, sizeof(want), "t.csv:4: %s in the row starting on line 3", broken);
+	assert_string_equal(err.msg, want);
+
+	/* Both parts: part 1's is the first. */
+	t = "h\n\"a\"b\nx\ny\n\"c\"d\n";
+	assert_int_equal(csv_split_point(t, strlen(t), 9), 11);
+	assert_int_equal(same_at_every_hint(t, &err), CB_EPARSE);
+	snprintf(want, sizeof(want), "t.csv:2: %s", broken);
+	assert_string_equal(err.msg, want);
+
+	/* Unterminated at the end of part 2. */
+	t = "h\nx\n\"abc\ndef\n";
+	assert_int_equal(same_at_every_hint(t, &err), CB_EPARSE);
+	assert_string_equal(err.msg, "t.csv:3: unterminated quoted field (a '\"' opened here is never closed)");
+
+	/*
+	 * A stray quote on line 2 makes the parity wrong: the split lands inside
+	 * the quoted field of lines 3-4, and part 1's error is still the answer.
+	 */
+	t = "h\nx\"y\n\"a\nb\"\nc\n";
+	assert_int_equal(csv_split_point(t, strlen(t), 6), 9);
+	assert_int_equal(same_at_every_hint(t, &err), CB_EPARSE);
+	snprintf(want, sizeof(want), "t.csv:2: %s", broken);
+	assert_string_equal(err.msg, want);
+
+	/* Nothing but blank lines in either part. */
+	assert_int_equal(same_at_every_hint("\n \r\n\n\t\n", &err), CB_EPARSE);
+	assert_string_equal(err.msg, "t.csv: empty file (no header row)");
+}
+
+static uint64_t rnd_state = 0x2545f4914f6cdd1dULL;
+
+static unsigned rnd(unsigned n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return (unsigned)(rnd_state % n);
+}
+
+/* A random field; with `bad`, sometimes one libcsv refuses. */
+static void random_field(struct cb_buf *b, bool bad)
+{
+	static const char *const plain[] = { "a", "b c", " x ", "\t", "1" };
+	static const char *const inside[] = { "a", ",", "\n", "\r\n", "\"\"", " ", "\r" };
+	unsigned i, n;
+
+	switch (rnd(bad ? 7 : 5)) {
+	case 0:
+		break;
+	case 1:
+	case 2:
+		cb_buf_adds(b, plain[rnd(5)]);
+		break;
+	case 3:
+	case 4:
+		cb_buf_adds(b, rnd(3) ? "\"" : " \"");
+		for (i = 0, n = rnd(5); i < n; i++)
+			cb_buf_adds(b, inside[rnd(7)]);
+		cb_buf_adds(b, rnd(4) ? "\"" : "\" ");
+		break;
+	case 5:
+		cb_buf_adds(b, rnd(2) ? "a\"b" : "\"a\"b");
+		break;
+	default:
+		cb_buf_adds(b, rnd(2) ? "\"a\nb" : "\"");
+		break;
+	}
+}
+
+static void random_csv(struct cb_buf *b)
+{
+	static const char *const ends[] = { "\n", "\n", "\r\n", "\r", "\n\n", " \n", ",\n" };
+	bool bad = !rnd(3);
+	unsigned row, rows = 1 + rnd(5), f, fields;
+
+	cb_buf_reset(b);
+	for (row = 0; row < rows; row++) {
+		for (f = 0, fields = 1 + rnd(3); f < fields; f++) {
+			if (f)
+				cb_buf_addc(b, ',');
+			random_field(b, bad && !rnd(4));
+		}
+		if (row + 1 < rows || rnd(3))
+			cb_buf_adds(b, ends[rnd(7)]);
+	}
+}
+
+/* A few hundred random texts, valid and not, split at every byte. */
+static void split_random_texts(void **state)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_buf b = CB_BUF_INIT;
+	unsigned text, failed = 0, splits = 0;
+	size_t hint;
+
+	(void)state;
+	for (text = 0; text < 400; text++) {
+		random_csv(&b);
+		for (hint = 0; hint <= b.len; hint++)
+			splits += csv_split_point(b.ptr, b.len, hint) != 0;
+		failed += same_at_every_hint(cb_buf_cstr(&b), &err) != 0;
+	}
+	cb_buf_release(&b);
+	/* Both kinds are well represented, and most hints really split. */
+	assert_true(failed > 60 && failed < 340);
+	assert_true(splits > 4000);
+}
+
+/* Past CSV_SPLIT_MIN, csv_doc_parse splits by itself. */
+static void split_large_input(void **state)
+{
+	struct cb_error err = CB_ERROR_INIT;
+	struct cb_buf b = CB_BUF_INIT;
+	struct csv_doc d = CSV_DOC_INIT;
+	unsigned i;
+
+	(void)state;
+	cb_buf_adds(&b, "id,note,total\r\n");
+	for (i = 0; b.len <= CSV_SPLIT_MIN; i++)
+		cb_buf_addf(&b, "%u,\"line one,\nline \"\"two\"\"\",%u.00\r\n%s", i, i % 97,
+			    i % 5 ? "" : ",,\n");
+	assert_int_equal(csv_doc_parse(&d, "t.csv", b.ptr, b.len, &err), 0);
+	assert_int_equal(d.nrows, 1 + i + (i + 4) / 5);
+	csv_doc_release(&d);
+	assert_int_equal(same_as_whole(b.ptr, b.len, b.len / 2, &err), 0);
+	/* An error near the end names the same line as the whole parse. */
+	cb_buf_adds(&b, "x,\"a\nb\"c,1\n");
+	assert_int_equal(csv_doc_parse(&d, "t.csv", b.ptr, b.len, &err), CB_EPARSE);
+	csv_doc_release(&d);
+	assert_non_null(strstr(err.msg, "in the row starting on line"));
+	assert_int_equal(same_as_whole(b.ptr, b.len, b.len / 2, &err), CB_EPARSE);
+	cb_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -752,6 +1019,11 @@ int main(void)
 		cmocka_unit_test(shipments_tracking_policies),
 		cmocka_unit_test(messages_csv_and_ndjson),
 		cmocka_unit_test(sink_errors_name_the_row),
+		cmocka_unit_test(split_matches_whole),
+		cmocka_unit_test(split_point_is_outside_quotes),
+		cmocka_unit_test(split_errors_match_whole),
+		cmocka_unit_test(split_random_texts),
+		cmocka_unit_test(split_large_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
