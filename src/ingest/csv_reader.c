@@ -167,9 +167,10 @@ static void reserve_text(struct csv_doc *d, size_t len)
 }
 
 /*
- * One field per 8 bytes is a first guess at the offsets, which grow if it
- * is short. Offsets are 32-bit, from their row's start: half the memory,
- * and fresh memory is what a large file costs most (page faults).
+ * One field per 8 bytes and one row per KiB are first guesses, which grow
+ * if they are short; large enough, they take huge pages from the start.
+ * Offsets are 32-bit, from their row's start: half the memory, and fresh
+ * memory is what a large file costs most (page faults).
  */
 static void start_part(struct reader *r, struct csv_doc *d, const char *data, size_t len)
 {
@@ -180,6 +181,7 @@ static void start_part(struct reader *r, struct csv_doc *d, const char *data, si
 	r->line = r->row_line = 1;
 	r->row_first = d->noffs;
 	d->offs = grow_big(d->offs, sizeof(*d->offs), d->noffs + len / 8 + 16, &d->offs_alloc);
+	d->rows = grow_big(d->rows, sizeof(*d->rows), d->nrows + len / 1024 + 16, &d->rows_alloc);
 }
 
 /* Feed the part to libcsv line by line and finish it; r->fail says how it went. */
@@ -310,17 +312,16 @@ size_t csv_split_point(const char *data, size_t len, size_t hint)
 }
 
 /*
- * Part 2's rows and offsets after part 1's, which `out` holds. Its text is
- * in place already, and row bases are offsets into the whole text.
+ * Part 2's rows after part 1's, which `out` holds. Its text is in place
+ * already (row bases are offsets into the whole text), and its offsets stay
+ * where they are, as offs2: copying them would touch as much fresh memory
+ * again.
  */
-static void join_parts(struct csv_doc *out, const struct csv_doc *d2, long lines)
+static void join_parts(struct csv_doc *out, struct csv_doc *d2, long lines)
 {
 	struct csv_row *row;
 	size_t i;
 
-	out->offs = grow_big(out->offs, sizeof(*out->offs), out->noffs + d2->noffs,
-			     &out->offs_alloc);
-	memcpy(out->offs + out->noffs, d2->offs, d2->noffs * sizeof(*d2->offs));
 	out->rows = grow_big(out->rows, sizeof(*out->rows), out->nrows + d2->nrows,
 			     &out->rows_alloc);
 	for (i = 0; i < d2->nrows; i++) {
@@ -330,7 +331,8 @@ static void join_parts(struct csv_doc *out, const struct csv_doc *d2, long lines
 		row->first += out->noffs;
 	}
 	out->nrows += d2->nrows;
-	out->noffs += d2->noffs;
+	out->offs2 = d2->offs;
+	d2->offs = NULL;
 	out->text.len = d2->text.len;
 }
 
@@ -407,10 +409,17 @@ void csv_doc_release(struct csv_doc *d)
 		return;
 	cb_buf_release(&d->text);
 	free(d->offs);
+	free(d->offs2);
 	free(d->rows);
-	d->offs = NULL;
+	d->offs = d->offs2 = NULL;
 	d->rows = NULL;
 	d->noffs = d->offs_alloc = d->nrows = d->rows_alloc = 0;
+}
+
+/* The row's field starts, in offs or, after a split parse, in offs2. */
+static const uint32_t *row_offs(const struct csv_doc *d, const struct csv_row *r)
+{
+	return r->first < d->noffs ? d->offs + r->first : d->offs2 + (r->first - d->noffs);
 }
 
 const char *csv_cell(const struct csv_doc *d, size_t row, int col)
@@ -422,7 +431,7 @@ const char *csv_cell(const struct csv_doc *d, size_t row, int col)
 	r = &d->rows[row];
 	if ((size_t)col >= r->n)
 		return "";
-	return d->text.ptr + r->base + d->offs[r->first + (size_t)col];
+	return d->text.ptr + r->base + row_offs(d, r)[col];
 }
 
 bool csv_row_blank(const struct csv_doc *d, size_t row)
@@ -436,7 +445,7 @@ static int find_one(const struct csv_doc *d, const char *name, size_t len)
 	size_t i;
 
 	for (i = 0; i < h->n; i++) {
-		const char *cell = d->text.ptr + h->base + d->offs[h->first + i];
+		const char *cell = d->text.ptr + h->base + row_offs(d, h)[i];
 
 		if (strlen(cell) == len && !strncasecmp(cell, name, len))
 			return (int)i;

@@ -20,7 +20,7 @@ struct cb_error;
 struct csv_row {
 	long line;          /* physical line the row starts on, 1-based */
 	size_t base;        /* where its text starts in csv_doc.text */
-	size_t first;       /* index of its first field in csv_doc.offs */
+	size_t first;       /* index of its first field (csv_doc.offs, offs2) */
 	size_t n;           /* number of fields */
 	bool blank;         /* every field empty (a line of commas) */
 };
@@ -32,9 +32,10 @@ struct csv_doc {
 	size_t noffs, offs_alloc;
 	struct csv_row *rows;
 	size_t nrows, rows_alloc;
+	uint32_t *offs2;    /* a split parse's second part: field i >= noffs is offs2[i - noffs] */
 };
 
-#define CSV_DOC_INIT { NULL, CB_BUF_INIT, NULL, 0, 0, NULL, 0, 0 }
+#define CSV_DOC_INIT { NULL, CB_BUF_INIT, NULL, 0, 0, NULL, 0, 0, NULL }
 
 /**
  * Parse `data` (valid UTF-8, no BOM) into `out`, which the caller releases
