@@ -13,13 +13,15 @@
 #include "cbpack/text.h"
 #include "csv_orders.h"
 #include "csv_reader.h"
+#include "orders_writer.h"
 
 struct orders_run {
 	const struct order_csv_format *f;
 	const struct csv_doc *doc;
 	struct rm_csv order_bind, line_bind;
-	struct rm_scratch scratch, line_scratch;
+	struct rm_scratch check_scratch;   /* values of check_other_rows, dropped at once */
 	const struct cb_sink *sink;
+	struct orders_writer *writer;
 	struct cb_ingest_stats *st;
 };
 
@@ -47,18 +49,18 @@ static int check_other_rows(struct orders_run *run, const struct csv_group *g, s
 		if (g->rows[i] == primary)
 			continue;
 		cb_order_blank(&scratch_order);
-		rm_csv_row(&row, &run->order_bind, g->rows[i], &run->line_scratch);
+		rm_csv_row(&row, &run->order_bind, g->rows[i], &run->check_scratch);
 		ret = rm_fill(&scratch_order, run->f->order_cols, run->f->n_order, &row, currency,
 			      false, err);
-		rm_scratch_reset(&run->line_scratch);
+		rm_scratch_reset(&run->check_scratch);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-static int emit_lines(struct orders_run *run, const struct csv_group *g,
-		      const struct cb_order *o, struct cb_error *err)
+static int add_lines(struct orders_run *run, const struct csv_group *g,
+		     const struct cb_order *o, struct cb_error *err)
 {
 	struct cb_order_line l;
 	struct rm_row row;
@@ -67,25 +69,22 @@ static int emit_lines(struct orders_run *run, const struct csv_group *g,
 
 	for (i = 0; i < g->n && !ret; i++) {
 		cb_order_line_blank(&l);
-		rm_csv_row(&row, &run->line_bind, g->rows[i], &run->line_scratch);
+		rm_csv_row(&row, &run->line_bind, g->rows[i], ow_scratch(run->writer));
 		ret = rm_fill(&l, run->f->line_cols, run->f->n_line, &row, o->currency, false, err);
 		if (!ret && (!cb_empty(l.name) || !cb_empty(l.sku))) {
 			l.order_ref = o->order_ref;
 			l.line_no = ++line_no;
 			l.currency = o->currency;
-			ret = run->sink->order_line(run->sink->ctx, &l, err);
-			if (ret)
-				ret = rm_sink_error(err, row.path, row.line, ret);
-			else
-				run->st->records++;
+			ow_add_line(run->writer, &l, row.line);
+			run->st->records++;
 		}
-		rm_scratch_reset(&run->line_scratch);
 	}
 	return ret;
 }
 
-static int import_group(struct orders_run *run, const struct csv_group *g, int cur_col,
-			struct cb_error *err)
+/* The order and its lines go to the writer as they would go to the sink. */
+static int add_group(struct orders_run *run, const struct csv_group *g, int cur_col,
+		     struct cb_error *err)
 {
 	size_t primary = primary_row(run, g, cur_col);
 	struct cb_order o;
@@ -93,27 +92,21 @@ static int import_group(struct orders_run *run, const struct csv_group *g, int c
 	int ret;
 
 	cb_order_blank(&o);
-	rm_csv_row(&row, &run->order_bind, primary, &run->scratch);
+	rm_csv_row(&row, &run->order_bind, primary, ow_scratch(run->writer));
 	ret = rm_fill(&o, run->f->order_cols, run->f->n_order, &row, NULL, true, err);
 	if (!ret && run->f->finish)
 		ret = run->f->finish(&o, &row, err);
 	if (!ret)
 		ret = check_other_rows(run, g, primary, o.currency, err);
 	if (ret)
-		goto out;
+		return ret;
 	o.source = run->f->source;
-	ret = run->sink->order(run->sink->ctx, &o, err);
-	if (ret) {
-		ret = rm_sink_error(err, row.path, row.line, ret);
-		goto out;
-	}
+	ow_add_order(run->writer, &o, row.line);
 	run->st->records++;
-	ret = emit_lines(run, g, &o, err);
-	if (!ret)
-		run->st->rows_accepted += (long)g->n;
-out:
-	rm_scratch_reset(&run->scratch);
-	return ret;
+	if ((ret = add_lines(run, g, &o, err)) < 0)
+		return ret;
+	run->st->rows_accepted += (long)g->n;
+	return ow_next(run->writer, err);
 }
 
 /*
@@ -190,12 +183,16 @@ int csv_import_orders(const struct order_csv_format *f, const char *path, const 
 		goto out;
 	csv_group_rows(&groups, &doc, key_col);
 	ret = announce_orders(&run, &groups, cur_col, err);
+	if (!ret)
+		ret = ow_start(&run.writer, sink, path, err);
+	if (ret)
+		goto out;
 	for (i = 0; i < groups.n && !ret; i++)
-		ret = import_group(&run, &groups.g[i], cur_col, err);
+		ret = add_group(&run, &groups.g[i], cur_col, err);
+	ret = ow_finish(run.writer, ret, err);
 out:
 	csv_groups_release(&groups);
-	rm_scratch_release(&run.scratch);
-	rm_scratch_release(&run.line_scratch);
+	rm_scratch_release(&run.check_scratch);
 	rm_csv_release(&run.order_bind);
 	rm_csv_release(&run.line_bind);
 	csv_doc_release(&doc);

@@ -29,6 +29,12 @@ now() { date +%s.%N; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? n / t : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 json_field() { sed -n "s/.*\"$1\": *\([0-9.]*\).*/\1/p" "$2" | head -1; }
+# CPU seconds (user + system) of the shell's finished children, from the
+# output of `times` saved in file $1 (run by the shell itself: a $(...)
+# subshell has no children of its own)
+children_cpu() {
+	tail -1 "$1" | tr 'ms' '  ' | awk '{ print $1 * 60 + $2 + $3 * 60 + $4 }'
+}
 say() { printf '%s\n' "$*"; printf '%s\n' "$*" >> "$results"; }
 
 cc -O2 -o "$data/sqlite_ref" "$here/sqlite_ref.c" -lsqlite3
@@ -39,14 +45,19 @@ if [ ! -s "$data/orders-$ROWS/shopify_orders.csv" ]; then
 fi
 rm -rf "$data"/imp.db* "$data"/ref.db*
 CBPACK_DB=$data/imp.db "$CBPACK" init >/dev/null
+times > "$data/times0"
 t0=$(now)
 CBPACK_DB=$data/imp.db "$CBPACK" import shopify-orders "$data/orders-$ROWS/shopify_orders.csv" >/dev/null
 t1=$(now)
+times > "$data/times1"
+imp_cpu=$(awk -v a="$(children_cpu "$data/times0")" -v b="$(children_cpu "$data/times1")" \
+	'BEGIN { printf "%.1f", b - a }')
 imp_rate=$(rate "$ROWS" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
 CBPACK_DB=$data/ref.db "$CBPACK" init >/dev/null
 "$data/sqlite_ref" "$ROWS" "$data/ref.db" > "$data/sqlite_ref.json"
 ref_rate=$(json_field rows_per_s "$data/sqlite_ref.json")
-say "import	rows=$ROWS	cbpack_rows_per_s=$imp_rate	sqlite_insert_rows_per_s=$ref_rate	ratio=$(ratio "$imp_rate" "$ref_rate")"
+ref_cpu=$(json_field cpu_seconds "$data/sqlite_ref.json")
+say "import	rows=$ROWS	cbpack_rows_per_s=$imp_rate	sqlite_insert_rows_per_s=$ref_rate	ratio=$(ratio "$imp_rate" "$ref_rate")	cbpack_cpu_s=$imp_cpu	sqlite_cpu_s=$(awk -v c="$ref_cpu" 'BEGIN { printf "%.1f", c }')"
 rm -rf "$data"/imp.db* "$data"/ref.db*
 
 # --- packets --------------------------------------------------------------

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static double now(void)
@@ -17,6 +18,15 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 int main(int argc, char **argv)
@@ -30,7 +40,7 @@ int main(int argc, char **argv)
 	sqlite3_stmt *st;
 	char key[32], ref[32], ext[32], email[64], name[64], line1[64], pay[40];
 	long i, n;
-	double t0, dt;
+	double t0, c0, dt;
 
 	if (argc != 3)
 		return fprintf(stderr, "usage: sqlite_ref N DB\n"), 2;
@@ -39,6 +49,7 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "sqlite_ref: %s\n", sqlite3_errmsg(db)), 1;
 	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL);
 	t0 = now();
+	c0 = cpu();
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fprintf(stderr, "sqlite_ref: %s\n", sqlite3_errmsg(db)), 1;
@@ -78,7 +89,9 @@ int main(int argc, char **argv)
 	sqlite3_finalize(st);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	dt = now() - t0;
+	c0 = cpu() - c0;
 	sqlite3_close(db);
-	printf("{\"rows\": %ld, \"seconds\": %.3f, \"rows_per_s\": %.0f}\n", n, dt, n / dt);
+	printf("{\"rows\": %ld, \"seconds\": %.3f, \"cpu_seconds\": %.3f, \"rows_per_s\": %.0f}\n",
+	       n, dt, c0, n / dt);
 	return 0;
 }

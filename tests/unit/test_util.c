@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <utf8proc.h>
 
 #include "cbpack/buf.h"
+#include "cbpack/chan.h"
 #include "cbpack/error.h"
 #include "cbpack/hash.h"
 #include "cbpack/money.h"
@@ -274,9 +276,63 @@ static void error_messages_carry_location(void **state)
 	assert_string_equal(err.msg, "import: orders.csv:17: column 'Total': bad");
 }
 
+/* A sender thread's items arrive in order through a queue smaller than them all. */
+static void *send_numbers(void *arg)
+{
+	struct cb_chan *c = arg;
+	intptr_t i;
+
+	for (i = 1; i <= 10000; i++)
+		if (!cb_chan_send(c, (void *)i))
+			break;
+	cb_chan_close(c);
+	return (void *)i;
+}
+
+static void chan_passes_items_in_order(void **state)
+{
+	struct cb_chan c;
+	pthread_t t;
+	void *item, *sent;
+	intptr_t want = 1;
+
+	(void)state;
+	assert_int_equal(cb_chan_init(&c, 3, NULL), 0);
+	assert_int_equal(pthread_create(&t, NULL, send_numbers, &c), 0);
+	while ((item = cb_chan_recv(&c)))
+		assert_int_equal((intptr_t)item, want++);
+	assert_int_equal(want, 10001);
+	pthread_join(t, &sent);
+	assert_int_equal((intptr_t)sent, 10001);
+	cb_chan_destroy(&c);
+}
+
+/* Closing by the receiver stops a sender waiting on a full queue; queued items still come out. */
+static void chan_close_stops_the_sender(void **state)
+{
+	struct cb_chan c;
+	pthread_t t;
+	void *sent;
+
+	(void)state;
+	assert_int_equal(cb_chan_init(&c, 2, NULL), 0);
+	assert_int_equal(pthread_create(&t, NULL, send_numbers, &c), 0);
+	assert_int_equal((intptr_t)cb_chan_recv(&c), 1);
+	cb_chan_close(&c);
+	pthread_join(t, &sent);
+	assert_true((intptr_t)sent <= 4);   /* at most the two queued and one more were sent */
+	while (cb_chan_recv(&c))
+		;
+	assert_false(cb_chan_send(&c, (void *)1));
+	assert_null(cb_chan_recv(&c));
+	cb_chan_destroy(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(chan_passes_items_in_order),
+		cmocka_unit_test(chan_close_stops_the_sender),
 		cmocka_unit_test(money_parses_major_units),
 		cmocka_unit_test(money_refuses_garbage),
 		cmocka_unit_test(currency_lookup_covers_the_table),
