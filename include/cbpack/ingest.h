@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "cbpack/hash.h"
+
 struct cb_error;
 struct cb_sink;
 
@@ -19,6 +21,7 @@ struct cb_ingest_stats {
 	long rows_accepted;   /* rows / objects turned into records */
 	long rows_skipped;    /* rows the format says carry nothing (e.g. Stripe CSV rows with no charge) */
 	long records;         /* records sent to the sink */
+	char sha256[CB_SHA256_HEX];   /* of the file's bytes, as read (cb_ingest_file) */
 };
 
 /*
@@ -41,7 +44,8 @@ const struct cb_ingest_format *cb_ingest_find(const char *name);
 
 /**
  * Read `path`, refuse invalid UTF-8 (naming line and column), drop a UTF-8
- * BOM, and run `fmt` over it. Nothing reaches the sink if the file cannot be
+ * BOM, and run `fmt` over it. st->sha256 is the digest of the very bytes
+ * imported, computed on another thread meanwhile. Nothing reaches the sink if the file cannot be
  * read; on a parse error some records may have, so run this inside a store
  * transaction and roll back on failure.
  */

@@ -13,7 +13,6 @@
 
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
-#include "cbpack/hash.h"
 #include "cbpack/ingest.h"
 #include "cbpack/records.h"
 #include "cbpack/store.h"
@@ -39,7 +38,6 @@ static void print_help(void)
 
 struct file_result {
 	const char *file;
-	char sha256[CB_SHA256_HEX];
 	struct cb_ingest_stats st;
 };
 
@@ -51,9 +49,6 @@ static int import_one(struct cb_store *store, const struct cb_ingest_format *fmt
 	int64_t started = cb_now();
 	int ret;
 
-	ret = cb_sha256_file(res->sha256, res->file, err);
-	if (ret)
-		return ret;
 	cb_store_sink(store, &sink);
 	ret = cb_ingest_file(fmt, res->file, &sink, &res->st, err);
 	if (ret)
@@ -61,7 +56,7 @@ static int import_one(struct cb_store *store, const struct cb_ingest_format *fmt
 	memset(&log, 0, sizeof(log));
 	log.file = res->file;
 	log.format = fmt->name;
-	log.sha256 = res->sha256;
+	log.sha256 = res->st.sha256;
 	log.rows_accepted = res->st.rows_accepted;
 	log.rows_rejected = res->st.rows_skipped;
 	log.started_at = started;
@@ -88,7 +83,7 @@ static void print_json(const char *format, const struct file_result *res, int n)
 	for (i = 0; i < n; i++)
 		json_array_append_new(files, json_pack("{s:s, s:s, s:I, s:I, s:I}",
 						       "file", res[i].file,
-						       "sha256", res[i].sha256,
+						       "sha256", res[i].st.sha256,
 						       "rows", (json_int_t)res[i].st.rows_accepted,
 						       "records", (json_int_t)res[i].st.records,
 						       "skipped", (json_int_t)res[i].st.rows_skipped));

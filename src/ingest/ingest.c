@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
+#include "cbpack/hash.h"
 #include "cbpack/text.h"
 #include "formats.h"
 
@@ -126,6 +129,41 @@ static void unload_file(struct file_bytes *f)
 	cb_buf_release(&f->buf);
 }
 
+/* The file's digest, made on a thread of its own while the file is imported. */
+struct digest {
+	const char *p;
+	size_t len;
+	char hex[CB_SHA256_HEX];
+	pthread_t thread;
+	bool started;
+};
+
+static void *digest_run(void *arg)
+{
+	struct digest *d = arg;
+
+	cb_sha256_buf(d->hex, d->p, d->len);
+	return NULL;
+}
+
+static void digest_start(struct digest *d, const char *p, size_t len)
+{
+	d->p = p;
+	d->len = len;
+	d->started = pthread_create(&d->thread, NULL, digest_run, d) == 0;
+	if (!d->started)
+		digest_run(d);
+}
+
+static void digest_finish(struct digest *d, char out[CB_SHA256_HEX])
+{
+	if (!d->p)
+		return;
+	if (d->started)
+		pthread_join(d->thread, NULL);
+	memcpy(out, d->hex, CB_SHA256_HEX);
+}
+
 /* Where a byte offset is, as line and column (both 1-based), for messages. */
 static void offset_to_line(const char *s, size_t off, long *line, long *col)
 {
@@ -148,6 +186,7 @@ int cb_ingest_file(const struct cb_ingest_format *fmt, const char *path,
 		   struct cb_error *err)
 {
 	struct file_bytes data;
+	struct digest digest = { 0 };
 	const char *p;
 	size_t len, bad;
 	long line, col;
@@ -157,6 +196,7 @@ int cb_ingest_file(const struct cb_ingest_format *fmt, const char *path,
 	ret = load_file(&data, path, err);
 	if (ret)
 		goto out;
+	digest_start(&digest, data.p, data.len);
 	p = data.p;
 	len = data.len;
 	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
@@ -177,6 +217,7 @@ int cb_ingest_file(const struct cb_ingest_format *fmt, const char *path,
 	}
 	ret = fmt->run(path, p, len, sink, st, err);
 out:
+	digest_finish(&digest, st->sha256);
 	unload_file(&data);
 	return ret;
 }

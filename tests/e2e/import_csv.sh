@@ -40,6 +40,10 @@ check_grep "NDJSON summary" "^imported $F/messages.ndjson: 2 rows \(2 records\),
 check "--json" cb import --json policies-csv "$F/policies.csv"
 check_grep "--json names the format" '"format": "policies-csv"' "$T/.out"
 check_grep "--json has the sha256" '"sha256": "[0-9a-f]{64}"' "$T/.out"
+sum=$(sha256sum "$F/policies.csv" | cut -c1-64)
+check_grep "--json sha256 is the file's" "\"sha256\": \"$sum\"" "$T/.out"
+check_eq "import log sha256 is the file's" \
+	"$(sql "SELECT sha256 FROM imports WHERE file LIKE '%policies.csv' ORDER BY id DESC LIMIT 1")" "$sum"
 
 # what the store holds
 sql "SELECT order_ref, external_id, bill_postal FROM orders ORDER BY order_ref" >"$T/orders"

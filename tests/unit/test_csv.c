@@ -720,7 +720,7 @@ static int refuse_policy(void *ctx, const struct cb_policy *p, struct cb_error *
 static void sink_errors_name_the_row(void **state)
 {
 	struct cb_error err = CB_ERROR_INIT;
-	struct cb_ingest_stats st = { 0, 0, 0 };
+	struct cb_ingest_stats st = { 0 };
 	struct cb_sink sink;
 	struct rec r;
 	const char *text = "kind,body\nrefund,x\n";

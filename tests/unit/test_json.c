@@ -758,7 +758,7 @@ static void run_text(struct rec *r, const char *format, const char *text)
 {
 	const struct cb_ingest_format *f = cb_ingest_find(format);
 	struct cb_error err = CB_ERROR_INIT;
-	struct cb_ingest_stats st = { 0, 0, 0 };
+	struct cb_ingest_stats st = { 0 };
 	struct cb_sink sink;
 
 	assert_non_null(f);
@@ -832,7 +832,7 @@ static void expect_error(const char *format, const char *text, const char *fragm
 {
 	const struct cb_ingest_format *f = cb_ingest_find(format);
 	struct cb_error err = CB_ERROR_INIT;
-	struct cb_ingest_stats st = { 0, 0, 0 };
+	struct cb_ingest_stats st = { 0 };
 	struct rec r = { 0 };
 	struct cb_sink sink;
 
