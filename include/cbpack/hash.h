@@ -1,7 +1,10 @@
 #ifndef CBPACK_HASH_H
 #define CBPACK_HASH_H
 
-/* SHA-256 through nettle, as lower-case hex. */
+/*
+ * SHA-256 through nettle, as lower-case hex; and a quick hash of a string
+ * for in-memory tables.
+ */
 
 #include <stddef.h>
 
@@ -19,5 +22,8 @@ void cb_sha256_hex(struct cb_sha256 *h, char out[CB_SHA256_HEX]);
 
 void cb_sha256_buf(char out[CB_SHA256_HEX], const void *data, size_t len);
 int cb_sha256_file(char out[CB_SHA256_HEX], const char *path, struct cb_error *err);
+
+/** FNV-1a of `s`, its high bits folded into the low ones (for tables indexed by the low bits). */
+size_t cb_str_hash(const char *s);
 
 #endif

@@ -45,9 +45,9 @@ const struct cb_ingest_format *cb_ingest_find(const char *name);
 /**
  * Read `path`, refuse invalid UTF-8 (naming line and column), drop a UTF-8
  * BOM, and run `fmt` over it. st->sha256 is the digest of the very bytes
- * imported, computed on another thread meanwhile. Nothing reaches the sink if the file cannot be
- * read; on a parse error some records may have, so run this inside a store
- * transaction and roll back on failure.
+ * imported, computed on another thread meanwhile. Nothing reaches the sink
+ * if the file cannot be read; on a parse error some records may have, so
+ * run this inside a store transaction and roll back on failure.
  */
 int cb_ingest_file(const struct cb_ingest_format *fmt, const char *path,
 		   const struct cb_sink *sink, struct cb_ingest_stats *st,

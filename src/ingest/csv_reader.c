@@ -22,6 +22,7 @@
 #include <csv.h>
 
 #include "cbpack/error.h"
+#include "cbpack/hash.h"
 #include "cbpack/text.h"
 #include "csv_reader.h"
 
@@ -482,15 +483,6 @@ int csv_require_column(int *col, const struct csv_doc *d, const char *names,
 	return 0;
 }
 
-static size_t key_hash(const char *s)
-{
-	size_t h = 14695981039346656037u & SIZE_MAX;   /* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * (sizeof(size_t) > 4 ? 1099511628211u : 16777619u);
-	return h;
-}
-
 /*
  * One pass with a hash table of keys: a group is made when its key is first
  * seen, so groups come out in order of their first row, and each row is
@@ -516,7 +508,7 @@ void csv_group_rows(struct csv_groups *out, const struct csv_doc *d, int col)
 		if (csv_row_blank(d, i) || !*key)
 			continue;
 		n++;
-		for (h = key_hash(key) & mask; slot[h]; h = (h + 1) & mask)
+		for (h = cb_str_hash(key) & mask; slot[h]; h = (h + 1) & mask)
 			if (!strcmp(out->g[slot[h] - 1].key, key))
 				break;
 		if (!slot[h]) {

@@ -27,20 +27,7 @@
 #define BULK_AFTER 16384
 
 /* The largest rowid of orders: rows are only appended, so its growth counts new rows. */
-static int last_order_id(struct cb_store *s, int64_t *out, struct cb_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int ret = 0;
-
-	if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM orders", -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "counting orders");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);   /* NULL (no rows): 0 */
-	else
-		ret = store_db_error(s, err, "counting orders");
-	sqlite3_finalize(st);
-	return ret;
-}
+#define LAST_ORDER_ID "SELECT max(id) FROM orders"
 
 /* The one column of index `name`, or NULL (several columns, an expression); sqlite3_free it. */
 static char *index_column(struct cb_store *s, const char *name)
@@ -158,11 +145,12 @@ int store_bulk_order_coming(struct cb_store *s, struct cb_error *err)
 	if (sqlite3_get_autocommit(s->db) || s->tx_orders > BULK_AFTER)
 		return 0;
 	if (s->tx_orders++ == 0)
-		return last_order_id(s, &s->tx_first_order, err);
+		return store_query_int(s, LAST_ORDER_ID, "counting orders", &s->tx_first_order,
+				       err);
 	if (s->tx_orders != BULK_AFTER)
 		return 0;
 	/* new rows so far, against the rows there were before (at most that many) */
-	if ((ret = last_order_id(s, &last, err)) < 0)
+	if ((ret = store_query_int(s, LAST_ORDER_ID, "counting orders", &last, err)) < 0)
 		return ret;
 	if (last - s->tx_first_order < s->tx_first_order || last - s->tx_first_order < BULK_AFTER / 2)
 		return 0;

@@ -25,6 +25,7 @@
 
 #include "cbpack/buf.h"
 #include "cbpack/error.h"
+#include "cbpack/hash.h"
 #include "cbpack/records.h"
 #include "cbpack/text.h"
 #include "store_int.h"
@@ -51,18 +52,9 @@ struct store_customers {
 	bool miss, updated;            /* an e-mail not listed; an upsert that made no row */
 };
 
-static size_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return (size_t)(h ^ (h >> 29));
-}
-
 static struct slot *find_slot(struct slot *slots, size_t cap, const char *text, const char *email)
 {
-	size_t i = hash(email) & (cap - 1);
+	size_t i = cb_str_hash(email) & (cap - 1);
 
 	while (slots[i].email && strcmp(text + slots[i].email, email))
 		i = (i + 1) & (cap - 1);
@@ -114,23 +106,6 @@ static const char *customer_key(struct cb_buf *out, const char *email)
 	for (; email < end; email++)
 		cb_buf_addc(out, *email >= 'A' && *email <= 'Z' ? (char)(*email - 'A' + 'a') : *email);
 	return cb_buf_cstr(out);
-}
-
-static int one_int(struct cb_store *s, const char *sql, int64_t *out, struct cb_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc, ret = 0;
-
-	*out = 0;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "linking customers");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		ret = store_db_error(s, err, "linking customers");
-	sqlite3_finalize(st);
-	return ret;
 }
 
 struct listed {
@@ -206,18 +181,19 @@ int store_customers_expect(struct cb_store *s, const char *const *emails, size_t
 	if (s->customers || sqlite3_get_autocommit(s->db) || s->tx_orders)
 		return 0;
 	/* an older unlinked order with an e-mail would join the link pass's groups */
-	if ((ret = one_int(s, "SELECT count(*) FROM (SELECT 1 FROM orders WHERE customer_id IS NULL"
-			   " AND trim(email) <> '' LIMIT 1)", &unlinked, err)) < 0 || unlinked)
+	if ((ret = store_query_int(s, "SELECT count(*) FROM (SELECT 1 FROM orders WHERE customer_id IS NULL"
+				   " AND trim(email) <> '' LIMIT 1)", "linking customers", &unlinked,
+				   err)) < 0 || unlinked)
 		return ret;
 	m = cb_xcalloc(1, sizeof(*m));
 	cb_buf_addc(&m->text, '\0');
 	for (i = 0; i < n; i++)
 		if (*customer_key(&s->email, emails[i]))
 			add_email(m, cb_buf_cstr(&s->email));
-	if ((ret = one_int(s, "SELECT coalesce(max(id), 0) FROM orders", &m->orders_before,
-			   err)) < 0 ||
-	    (ret = one_int(s, "SELECT coalesce(max(id), 0) FROM customers", &m->customers_before,
-			   err)) < 0 ||
+	if ((ret = store_query_int(s, "SELECT coalesce(max(id), 0) FROM orders", "linking customers",
+				   &m->orders_before, err)) < 0 ||
+	    (ret = store_query_int(s, "SELECT coalesce(max(id), 0) FROM customers",
+				   "linking customers", &m->customers_before, err)) < 0 ||
 	    (ret = make_customers(s, m, err)) < 0) {
 		cb_buf_release(&m->text);
 		free(m->slots);

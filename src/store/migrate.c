@@ -34,15 +34,11 @@ int cb_store_schema_version(void)
 
 static int pragma_int(struct cb_store *s, const char *sql, int *out, struct cb_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	int ret = 0;
+	int64_t v;
+	int ret = store_query_int(s, sql, "reading the schema version", &v, err);
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
-		ret = store_db_error(s, err, "reading the schema version");
-	else
-		*out = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if (!ret)
+		*out = (int)v;
 	return ret;
 }
 

@@ -56,6 +56,24 @@ int store_exec(struct cb_store *s, const char *sql, const char *what, struct cb_
 	return 0;
 }
 
+int store_query_int(struct cb_store *s, const char *sql, const char *what, int64_t *out,
+		    struct cb_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, ret = 0;
+
+	*out = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "%s", what);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		ret = store_db_error(s, err, "%s", what);
+	sqlite3_finalize(st);
+	return ret;
+}
+
 void store_order_key(struct cb_buf *out, const char *order_ref)
 {
 	const char *p = order_ref, *end;
@@ -181,8 +199,9 @@ int cb_store_open(struct cb_store **out, const char *path, int flags, struct cb_
 	}
 
 	/*
-	 * A connection is only ever used by the thread that opened it (batch
-	 * workers are processes), so it needs no mutex; SQLite's serialized
+	 * A connection is used by one thread at a time (batch workers are
+	 * processes; an import lends its connection to the orders writer
+	 * thread and takes it back after the join), so it needs no mutex; SQLite's serialized
 	 * default takes one in every bind and step, and its memory statistics
 	 * another in every allocation: ~7% of an import's instructions. The
 	 * statistics can only be turned off before SQLite starts; if it has

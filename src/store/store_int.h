@@ -65,6 +65,9 @@ int store_read_version(struct cb_store *s, int *out, struct cb_error *err);
 int store_db_error(struct cb_store *s, struct cb_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int store_exec(struct cb_store *s, const char *sql, const char *what, struct cb_error *err);
+/* The first column of the first row of `sql` (0: no row, or NULL); `what` names it in a message. */
+int store_query_int(struct cb_store *s, const char *sql, const char *what, int64_t *out,
+		    struct cb_error *err);
 void store_forget_parents(struct cb_store *s);
 void store_finalize(struct cb_store *s);
 

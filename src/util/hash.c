@@ -1,7 +1,9 @@
 /*
- * hash.c: SHA-256 (nettle) as hex, for attachments, manifests and digests.
+ * hash.c: SHA-256 (nettle) as hex, for attachments, manifests and digests;
+ * FNV-1a for the in-memory tables of the CSV reader and the store.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <nettle/sha2.h>
@@ -68,4 +70,13 @@ int cb_sha256_file(char out[CB_SHA256_HEX], const char *path, struct cb_error *e
 	fclose(f);
 	cb_sha256_hex(&h, out);
 	return ret;
+}
+
+size_t cb_str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)(h ^ (h >> 29));
 }
