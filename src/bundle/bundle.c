@@ -750,4 +750,3 @@ int cb_bundle_stage(struct cb_renderer *r, const struct cb_packet *p, const stru
 {
 	return bundle_make(r, p, l, out_dir, true, res, err);
 }
-
